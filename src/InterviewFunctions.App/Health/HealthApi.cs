@@ -1,0 +1,41 @@
+using System.Reflection;
+using InterviewFunctions.App.Hosting;
+using InterviewFunctions.Core.Interviews;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace InterviewFunctions.App.Health;
+
+public sealed record HealthReport(string Status, string Version, string Mode, IReadOnlyDictionary<string, string> Adapters, string? Error = null);
+
+public sealed record Liveness(string Status);
+
+/// <summary>Health (with the adapters in use and a round trip to the store) and a trivial liveness answer.</summary>
+public static class HealthApi
+{
+    private static readonly string Version =
+        typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        group.MapGet("", Check);
+        group.MapGet("/live", () => TypedResults.Ok(new Liveness("alive")));
+        return group;
+    }
+
+    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
+        IInterviewStore store, HostingMode hosting, CancellationToken cancellationToken)
+    {
+        var adapters = new Dictionary<string, string> { ["documents"] = store.Name };
+        try
+        {
+            await store.CheckHealthAsync(cancellationToken);
+            return TypedResults.Ok(new HealthReport("healthy", Version, hosting.Name, adapters));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message names what failed (a path, an endpoint), never a secret.
+            return TypedResults.Json(new HealthReport("unhealthy", Version, hosting.Name, adapters, e.GetType().Name), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Json;
+using InterviewFunctions.Core.Tenancy;
+using NodaTime;
+using NodaTime.Text;
+using System.Text.Json.Serialization;
+
+namespace InterviewFunctions.App.Interviews;
+
+/// <summary>
+/// An interview as the API shows it: instants in UTC, the start also in the interview's and the candidate's own
+/// time, and the statuses it may move to next. Candidates do not see internal notes, feedback or the outcome.
+/// </summary>
+public sealed record InterviewResource(
+    string Id,
+    Candidate Candidate,
+    string Company,
+    string Role,
+    string? JobId,
+    InterviewType Type,
+    [property: JsonConverter(typeof(UtcSecondsConverter))] DateTimeOffset ScheduledStart,
+    [property: JsonConverter(typeof(UtcSecondsConverter))] DateTimeOffset ScheduledEnd,
+    string ScheduledStartLocal,
+    string CandidateStartLocal,
+    string TimeZone,
+    int DurationMinutes,
+    IReadOnlyList<Interviewer> Interviewers,
+    string? Location,
+    string? MeetingLink,
+    InterviewStatus Status,
+    IReadOnlyList<InterviewStatus> NextStatuses,
+    InterviewOutcome? Outcome,
+    string? Notes,
+    string? Feedback,
+    string? CancellationReason,
+    bool HasPrepNotes,
+    bool PreparationComplete,
+    int ScheduleVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    [property: JsonPropertyName("etag")] string ETag)
+{
+    public static InterviewResource From(Interview interview, Caller caller)
+    {
+        var internalView = caller.Role is not CallerRole.Candidate;
+        return new InterviewResource(
+            interview.Id,
+            interview.Candidate,
+            interview.Company,
+            interview.Role,
+            interview.JobId,
+            interview.Type,
+            interview.ScheduledStart,
+            interview.ScheduledEnd,
+            LocalTime(interview.ScheduledStart, interview.TimeZone),
+            LocalTime(interview.ScheduledStart, interview.Candidate.TimeZone),
+            interview.TimeZone,
+            interview.DurationMinutes,
+            interview.Interviewers,
+            interview.Location,
+            interview.MeetingLink,
+            interview.Status,
+            InterviewStateMachine.AllowedFrom(interview.Status).Where(s => s != InterviewStatus.Rescheduled && caller.CanSetStatus(s)).ToList(),
+            internalView ? interview.Outcome : null,
+            internalView ? interview.Notes : null,
+            internalView ? interview.Feedback : null,
+            interview.CancellationReason,
+            interview.PrepNotes is not null,
+            interview.PreparationComplete,
+            interview.ScheduleVersion,
+            interview.CreatedAt,
+            interview.UpdatedAt,
+            HttpETag.Format(interview.ETag));
+    }
+
+    /// <summary>The instant on the wall clock of a zone, with its offset (RFC 3339): <c>2026-03-29T10:00:00+02:00</c>.</summary>
+    public static string LocalTime(DateTimeOffset instant, string timeZone) =>
+        OffsetDateTimePattern.Rfc3339.Format(
+            Instant.FromDateTimeOffset(instant).InZone(DateTimeZoneProviders.Tzdb[timeZone]).ToOffsetDateTime());
+}
+
+/// <summary>Strong ETags as HTTP writes them (quoted), whatever form the store keeps them in.</summary>
+public static class HttpETag
+{
+    public static string Format(string? etag) =>
+        etag is null ? "" : etag.StartsWith('"') ? etag : $"\"{etag}\"";
+
+    /// <summary>Whether an If-Match header value (possibly a list, possibly <c>*</c>) matches the current ETag.</summary>
+    public static bool Matches(string ifMatch, string? current)
+    {
+        var expected = Format(current);
+        return ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Any(tag => tag == "*" || Format(tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag) == expected);
+    }
+}

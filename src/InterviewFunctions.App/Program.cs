@@ -1,0 +1,43 @@
+using InterviewFunctions.App;
+using InterviewFunctions.App.Health;
+using InterviewFunctions.App.Hosting;
+using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Tenancy;
+using Microsoft.Extensions.Options;
+
+// A command-line helper: print the hash to configure for an API key, then exit.
+if (args is ["hash-key", var key])
+{
+    Console.WriteLine(CallerDirectory.HashKey(key));
+    return;
+}
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+// Listen where the Functions host expects us, or standalone on http://localhost:7071.
+builder.UseInterviewFunctionsHosting();
+builder.Services.AddInterviewFunctions(builder.Configuration);
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>()?.MaxRequestBodyBytes ?? new ApiOptions().MaxRequestBodyBytes);
+
+var app = builder.Build();
+
+// Every error is a problem+json answer.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimitMiddleware>(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes);
+app.UseAuthentication();
+app.UseAuthorization();
+app.LogCallerMode();
+
+// All functions live under /api, the Functions host's route prefix.
+var api = app.MapGroup("/api");
+api.MapHealth();
+api.MapInterviews().RequireAuthorization();
+app.MapOpenApi("/api/openapi.json");
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,70 @@
+using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Storage;
+using InterviewFunctions.App.Storage.Cosmos;
+using InterviewFunctions.App.Storage.Sqlite;
+using InterviewFunctions.App.Tenancy;
+using InterviewFunctions.Core.Interviews;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace InterviewFunctions.App;
+
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+}
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddInterviewFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        // Binding failures throw, so that BadRequestExceptionHandler answers them with a problem naming the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddOpenApi();
+
+        services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.Section));
+        services.AddSingleton<CallerDirectory>();
+        // The core services only: AddAuthentication would also start Data Protection, which no API key needs and which
+        // writes a key ring at every cold start.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(o =>
+        {
+            o.AddScheme<CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, displayName: null);
+            o.DefaultScheme = CallerAuthenticationHandler.SchemeName;
+        });
+        services.AddAuthorization();
+
+        return services.AddDocumentStore(configuration);
+    }
+
+    private static IServiceCollection AddDocumentStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                services.AddSingleton(_ => new SqliteDatabase(Path.Combine(storage.DataDirectoryFullPath, "interviews.db")));
+                services.AddSingleton<IInterviewStore, SqliteInterviewStore>();
+                break;
+            case "cosmos":
+                services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
+                services.AddSingleton<CosmosContainers>();
+                services.AddSingleton<IInterviewStore, CosmosInterviewStore>();
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");
+        }
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+namespace InterviewFunctions.App.Storage.Cosmos;
+
+public sealed class CosmosOptions
+{
+    public const string Section = "Cosmos";
+
+    /// <summary><c>AccountEndpoint=…;AccountKey=…;</c> for key authentication. Leave empty to use Entra ID with <see cref="AccountEndpoint"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The account URI, used with Entra ID (managed identity, or the developer's Azure login locally).</summary>
+    public string? AccountEndpoint { get; set; }
+
+    public string Database { get; set; } = "interviewfunctions";
+
+    public string InterviewsContainer { get; set; } = "interviews";
+
+    public string IdempotencyContainer { get; set; } = "idempotency";
+
+    /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
+    public bool CreateIfMissing { get; set; }
+
+    /// <summary><c>Gateway</c> (HTTPS only; works from every hosting plan) or <c>Direct</c>.</summary>
+    public string ConnectionMode { get; set; } = "Gateway";
+
+    /// <summary>Talk only to the configured endpoint, as an emulator needs.</summary>
+    public bool LimitToEndpoint { get; set; }
+
+    /// <summary>Accept the emulator's self-signed certificate. Never for a real account.</summary>
+    public bool AcceptAnyServerCertificate { get; set; }
+}

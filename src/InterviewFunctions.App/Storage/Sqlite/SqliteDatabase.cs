@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace InterviewFunctions.App.Storage.Sqlite;
+
+/// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
+public sealed class SqliteDatabase
+{
+    private const int SchemaVersion = 1;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS interviews (
+            tenant_id       TEXT NOT NULL,
+            id              TEXT NOT NULL,
+            etag            TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            type            TEXT NOT NULL,
+            company_key     TEXT NOT NULL,
+            job_id          TEXT,
+            start_utc       TEXT NOT NULL,
+            candidate_email TEXT NOT NULL,
+            doc             TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_interviews_start ON interviews (tenant_id, start_utc, id);
+        CREATE INDEX IF NOT EXISTS ix_interviews_candidate ON interviews (tenant_id, candidate_email, start_utc);
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+            tenant_id    TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            interview_id TEXT NOT NULL,
+            created_utc  TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
+        """;
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        SQLitePCL.Batteries_V2.Init();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        FilePath = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            // Seconds a statement waits for another writer's lock before it fails.
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        var version = Convert.ToInt32(new SqliteCommand("PRAGMA user_version;", connection).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version < SchemaVersion)
+        {
+            Execute(connection, Schema + $"PRAGMA user_version = {SchemaVersion};");
+        }
+    }
+
+    public string FilePath { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        // WAL with NORMAL sync is durable across application crashes; only a power loss can undo the last commits.
+        Execute(connection, "PRAGMA synchronous = NORMAL;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

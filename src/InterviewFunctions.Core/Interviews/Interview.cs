@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using InterviewFunctions.Core.Json;
+
+namespace InterviewFunctions.Core.Interviews;
+
+public sealed record Candidate(string Name, string Email, string TimeZone);
+
+public sealed record Interviewer(string Name, string Email);
+
+/// <summary>
+/// One interview, as stored. Emails are kept lower-case so that role scoping and filters compare exactly.
+/// The schedule (start, time zone, duration) changes only through a reschedule, which bumps <see cref="ScheduleVersion"/>.
+/// </summary>
+public sealed record Interview
+{
+    public const string DocumentType = "interview";
+
+    public required string Id { get; init; }
+    public required string TenantId { get; init; }
+    public string DocType { get; init; } = DocumentType;
+    public required Candidate Candidate { get; init; }
+    public required string Company { get; init; }
+    public required string Role { get; init; }
+    public string? JobId { get; init; }
+    public required InterviewType Type { get; init; }
+
+    [JsonConverter(typeof(UtcSecondsConverter))]
+    public required DateTimeOffset ScheduledStart { get; init; }
+
+    public required string TimeZone { get; init; }
+    public required int DurationMinutes { get; init; }
+    public IReadOnlyList<Interviewer> Interviewers { get; init; } = [];
+    public string? Location { get; init; }
+    public string? MeetingLink { get; init; }
+    public InterviewStatus Status { get; init; } = InterviewStatus.Scheduled;
+    public InterviewOutcome? Outcome { get; init; }
+    public string? Notes { get; init; }
+    public string? Feedback { get; init; }
+    public string? CancellationReason { get; init; }
+    public string? PrepNotes { get; init; }
+    public DateTimeOffset? PrepNotesUpdatedAt { get; init; }
+    public bool PreparationComplete { get; init; }
+    public int ScheduleVersion { get; init; } = 1;
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Lower-case company name, stored so that the company filter is an exact, indexable match.</summary>
+    public string CompanyKey => Company.ToLowerInvariant();
+
+    /// <summary>Stored so that an interviewer's scope is one array lookup in every store.</summary>
+    public IReadOnlyList<string> InterviewerEmails => [.. Interviewers.Select(i => i.Email)];
+
+    /// <summary>The store's concurrency token; not part of the stored document.</summary>
+    [JsonIgnore]
+    public string? ETag { get; init; }
+
+    [JsonIgnore]
+    public DateTimeOffset ScheduledEnd => ScheduledStart.AddMinutes(DurationMinutes);
+
+    [JsonIgnore]
+    public bool IsEnded => Status is InterviewStatus.Completed or InterviewStatus.Cancelled;
+}
