@@ -65,6 +65,8 @@ public static partial class InterviewsApi
         {
             return Problem.Forbidden("Only admins and recruiters schedule interviews.");
         }
+        // Model binding reads an empty header as absent; an empty key is still a malformed key.
+        idempotencyKey ??= http.Request.Headers.ContainsKey("Idempotency-Key") ? "" : null;
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
         {
             return Problem.Invalid("Idempotency-Key", $"The Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces.");

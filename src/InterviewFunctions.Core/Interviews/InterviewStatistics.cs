@@ -33,7 +33,7 @@ public sealed record InterviewStatistics(
             ByCompany: list
                 .GroupBy(r => r.Company.ToLowerInvariant())
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-                .ToDictionary(g => g.First().Company, g => g.Count()),
+                .ToDictionary(MostCommonSpelling, g => g.Count()),
             ByOutcome: Enum.GetValues<InterviewOutcome>().ToDictionary(o => o.ToWire(), o => list.Count(r => r.Outcome == o)),
             UpcomingNext7Days: list.Count(r => InterviewStateMachine.IsActive(r.Status) && r.ScheduledStart >= now && r.ScheduledStart <= weekAhead),
             Completed: list.Count(r => r.Status == InterviewStatus.Completed),
@@ -41,4 +41,10 @@ public sealed record InterviewStatistics(
             Successful: successful,
             SuccessRate: decided == 0 ? null : Math.Round((double)successful / decided, 4));
     }
+
+    /// <summary>Companies are counted case-insensitively and shown as most interviews spell them.</summary>
+    private static string MostCommonSpelling(IEnumerable<InterviewStatsRow> rows) =>
+        rows.GroupBy(r => r.Company, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .First().Key;
 }

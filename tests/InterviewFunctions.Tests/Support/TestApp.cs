@@ -1,0 +1,85 @@
+using InterviewFunctions.App.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InterviewFunctions.Tests.Support;
+
+/// <summary>
+/// The real app in process, on its own embedded store in a temporary folder, with a hand-moved clock and a set of
+/// API keys for two tenants. Only the clock and the settings are swapped; everything else is the production wiring.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string AcmeAdmin = "key-acme-admin";
+    public const string AcmeRecruiter = "key-acme-recruiter";
+    public const string AcmeInterviewer = "key-acme-interviewer-bob";
+    public const string AcmeOtherInterviewer = "key-acme-interviewer-eve";
+    public const string AcmeCandidate = "key-acme-candidate-ada";
+    public const string GlobexAdmin = "key-globex-admin";
+
+    public const string BobEmail = "bob@acme.test";
+    public const string EveEmail = "eve@acme.test";
+    public const string AdaEmail = "ada@example.com";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public TestApp(IDictionary<string, string?>? settings = null, bool withApiKeys = true)
+    {
+        DataDirectory = RepoPaths.NewTempDirectory("if-app");
+        _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory };
+        if (withApiKeys)
+        {
+            AddKey(0, AcmeAdmin, "acme", "admin", null);
+            AddKey(1, AcmeRecruiter, "acme", "recruiter", null);
+            AddKey(2, AcmeInterviewer, "acme", "interviewer", BobEmail);
+            AddKey(3, AcmeOtherInterviewer, "acme", "interviewer", EveEmail);
+            AddKey(4, AcmeCandidate, "acme", "candidate", AdaEmail);
+            AddKey(5, GlobexAdmin, "globex", "admin", null);
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeClock Clock { get; } = new();
+
+    public string DataDirectory { get; }
+
+    public HttpClient ClientFor(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            RepoPaths.DeleteQuietly(DataDirectory);
+        }
+    }
+
+    private void AddKey(int index, string key, string tenant, string role, string? email)
+    {
+        _settings[$"Auth:ApiKeys:{index}:Name"] = key;
+        _settings[$"Auth:ApiKeys:{index}:Sha256"] = CallerDirectory.HashKey(key);
+        _settings[$"Auth:ApiKeys:{index}:TenantId"] = tenant;
+        _settings[$"Auth:ApiKeys:{index}:Role"] = role;
+        _settings[$"Auth:ApiKeys:{index}:Email"] = email;
+    }
+}
