@@ -111,8 +111,7 @@ public static partial class InterviewsApi
         string id, HttpContext http, IInterviewStore store, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
-        var interview = await store.FindAsync(caller.TenantId, id, cancellationToken);
-        if (interview is null || !caller.CanSee(interview))
+        if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
         {
             return Problem.NotFound($"Interview '{id}'");
         }
@@ -147,6 +146,10 @@ public static partial class InterviewsApi
             to is null ? null : v.Instant("to", to),
             ParseCount(v, "pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
             v.Optional("continuationToken", continuationToken, 8192));
+        if (query.From > query.To)
+        {
+            v.Add("to", "'to' must not be before 'from'.");
+        }
         if (!v.IsValid)
         {
             return Problem.Invalid(v.Errors);
@@ -213,8 +216,7 @@ public static partial class InterviewsApi
         string id, HttpContext http, IInterviewStore store, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
-        var interview = await store.FindAsync(caller.TenantId, id, cancellationToken);
-        if (interview is null || !caller.CanSee(interview))
+        if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
         {
             return Problem.NotFound($"Interview '{id}'");
         }
@@ -269,8 +271,7 @@ public static partial class InterviewsApi
         string id, HttpContext http, IInterviewStore store, ILogger<Interview> logger, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
-        var interview = await store.FindAsync(caller.TenantId, id, cancellationToken);
-        if (interview is null || !caller.CanSee(interview))
+        if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
         {
             return Problem.NotFound($"Interview '{id}'");
         }
@@ -313,8 +314,7 @@ public static partial class InterviewsApi
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         for (var attempt = 1; ; attempt++)
         {
-            var interview = await store.FindAsync(caller.TenantId, id, cancellationToken);
-            if (interview is null || !caller.CanSee(interview))
+            if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
             {
                 return Problem.NotFound($"Interview '{id}'");
             }
@@ -359,6 +359,13 @@ public static partial class InterviewsApi
             http.Response.Headers.ETag = HttpETag.Format(result.ETag);
             return TypedResults.Ok(present(result));
         }
+    }
+
+    /// <summary>The interview if it exists in the caller's tenant and the caller may see it; anything else looks missing.</summary>
+    private static async Task<Interview?> FindVisibleAsync(IInterviewStore store, Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var interview = await store.FindAsync(caller.TenantId, id, cancellationToken);
+        return interview is not null && caller.CanSee(interview) ? interview : null;
     }
 
     private static PrepNotesResource ToPrepNotes(Interview interview) =>

@@ -52,6 +52,11 @@ public sealed class CosmosApiTests(CosmosEmulator emulator) : IDisposable
         using var gone = await recruiter.GetAsync(url);
         await gone.ProblemAsync(HttpStatusCode.NotFound);
 
+        using var oddId = await recruiter.GetAsync("/api/interviews/" + new string('x', 300));
+        await oddId.ProblemAsync(HttpStatusCode.NotFound);
+        using var encodedSlash = await recruiter.GetAsync("/api/interviews/a%2Fb%3Fc");
+        await encodedSlash.ProblemAsync(HttpStatusCode.NotFound);
+
         using var stats = await recruiter.GetAsync("/api/interviews/stats");
         Assert.Equal(2, (int)(await stats.JsonAsync())["total"]!);
     }

@@ -117,6 +117,7 @@ public sealed class InterviewSchedulingTests : IDisposable
     [InlineData("/api/interviews?type=coffee_chat", "type")]
     [InlineData("/api/interviews?from=2026-12-01T10:00:00", "from")]
     [InlineData("/api/interviews?continuationToken=%25%25%25", "continuationToken")]
+    [InlineData("/api/interviews?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "to")]
     [InlineData("/api/interviews/upcoming?days=0", "days")]
     [InlineData("/api/interviews/upcoming?days=91", "days")]
     public async Task Bad_query_parameters_answer_400_naming_the_parameter(string url, string field)

@@ -20,6 +20,10 @@ public sealed class CosmosInterviewStore(CosmosContainers containers) : IIntervi
 
     public async Task<Interview?> FindAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
+        if (!IsValidId(id))
+        {
+            return null;
+        }
         await containers.EnsureCreatedAsync(cancellationToken);
         using var response = await containers.Interviews.ReadItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -108,6 +112,10 @@ public sealed class CosmosInterviewStore(CosmosContainers containers) : IIntervi
 
     public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
+        if (!IsValidId(id))
+        {
+            return false;
+        }
         await containers.EnsureCreatedAsync(cancellationToken);
         var partition = new PartitionKey(tenantId);
         // Derived records go first: if the interview's own delete then fails, a retry still finds and erases it.
@@ -178,6 +186,9 @@ public sealed class CosmosInterviewStore(CosmosContainers containers) : IIntervi
     }
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => containers.CheckHealthAsync(cancellationToken);
+
+    /// <summary>Cosmos refuses (with a 400) ids over 255 characters or holding these; no such interview can exist.</summary>
+    private static bool IsValidId(string id) => id.Length is > 0 and <= 255 && id.IndexOfAny(['/', '\\', '?', '#']) < 0;
 
     private static void AddScope(StringBuilder sql, Dictionary<string, object> parameters, InterviewScope scope)
     {
