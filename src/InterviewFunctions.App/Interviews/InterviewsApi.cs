@@ -79,7 +79,7 @@ public static partial class InterviewsApi
         }
         if (idempotencyKey is not null)
         {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+            var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.CreateInterviewRequest)));
             var claim = await store.ClaimIdempotencyKeyAsync(new IdempotencyRecord(caller.TenantId, idempotencyKey, hash, interview.Id, now), IdempotencyLifetime, cancellationToken);
             if (claim.RequestHash != hash)
             {
@@ -241,7 +241,7 @@ public static partial class InterviewsApi
         {
             try
             {
-                request = await http.Request.ReadFromJsonAsync<PrepNotesRequest>(cancellationToken) ?? new PrepNotesRequest(null);
+                request = await http.Request.ReadFromJsonAsync(ApiJsonContext.Default.PrepNotesRequest, cancellationToken) ?? new PrepNotesRequest(null);
             }
             catch (JsonException)
             {

@@ -67,7 +67,16 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // WAL with NORMAL sync is durable across application crashes; only a power loss can undo the last commits.
+        return connection;
+    }
+
+    /// <summary>
+    /// A connection for writing. WAL with NORMAL sync survives any crash of the application; only a power loss can
+    /// undo the last commits. The setting is per connection, so it is set here rather than on every read.
+    /// </summary>
+    public async Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
         Execute(connection, "PRAGMA synchronous = NORMAL;");
         return connection;
     }
