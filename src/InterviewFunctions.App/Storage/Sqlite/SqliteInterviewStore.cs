@@ -87,7 +87,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
     public async Task<Interview> CreateAsync(Interview interview, CancellationToken cancellationToken)
     {
         var stored = interview with { ETag = NewETag() };
-        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var write = await database.OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO interviews (tenant_id, id, etag, status, type, company_key, job_id, start_utc, candidate_email, doc)
@@ -108,7 +109,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
     public async Task<Interview> ReplaceAsync(Interview interview, CancellationToken cancellationToken)
     {
         var stored = interview with { ETag = NewETag() };
-        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var write = await database.OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE interviews
@@ -127,7 +129,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
 
     public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var write = await database.OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -170,7 +173,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
 
     public async Task<IdempotencyRecord> ClaimIdempotencyKeyAsync(IdempotencyRecord record, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var write = await database.OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var command = connection.CreateCommand();
         // The upsert only overwrites a record that has expired; otherwise the first claim stands and is read back.
         command.CommandText = """
