@@ -8,8 +8,8 @@ namespace InterviewFunctions.Bench;
 
 /// <summary>
 /// The app under test as a separate process: <c>dotnet InterviewFunctions.App.dll</c> on a free loopback port with a
-/// fresh data directory. Disposing kills it and deletes the directory; a process-exit and Ctrl+C hook kills any that are
-/// still running, so a failed or interrupted run does not leave an app holding a port.
+/// fresh data directory. Disposing kills it and deletes the directory; <see cref="KillAll"/> (on process exit, and on a
+/// second Ctrl+C) kills any still running, so a failed or interrupted run does not leave an app holding a port.
 /// </summary>
 internal sealed class AppProcess : IDisposable
 {
@@ -32,11 +32,8 @@ internal sealed class AppProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private bool _disposed;
 
-    static AppProcess()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
-    }
+    // The safety net for exits that skip the usings (Environment.Exit, an unhandled exception on another thread).
+    static AppProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 
     private AppProcess(Process process, DirectoryInfo dataDirectory, Uri baseAddress)
     {
@@ -72,6 +69,8 @@ internal sealed class AppProcess : IDisposable
         start.ArgumentList.Add(appDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.GetLeftPart(UriPartial.Authority));
+        // The embedded store in its own empty directory, whatever the developer's shell or settings say.
+        start.Environment["Storage__Provider"] = "sqlite";
         start.Environment["Storage__DataDirectory"] = dataDirectory.FullName;
         // Console logging per request would measure the terminal, not the app.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -176,7 +175,8 @@ internal sealed class AppProcess : IDisposable
         }
     }
 
-    private static void KillAll()
+    /// <summary>Kills every app process this bench started and has not disposed yet.</summary>
+    public static void KillAll()
     {
         foreach (var app in Running.Keys)
         {

@@ -145,6 +145,11 @@ internal sealed class LoadRunner(Process app) : IDisposable
         {
             return e.HttpRequestError.ToString();
         }
+        catch (IOException e)
+        {
+            // The connection broke while the body was being read.
+            return e.GetType().Name;
+        }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return "Timeout";

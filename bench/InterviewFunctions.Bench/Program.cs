@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace InterviewFunctions.Bench;
@@ -25,12 +26,21 @@ internal static class Program
     private static async Task<int> Main()
     {
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl+C, kill, a closed terminal: the first one stops the run cleanly (every using disposes its app process on
+        // the way out); a second one exits at once, after killing the app processes.
+        void Stop(PosixSignalContext signal)
         {
-            // First Ctrl+C: stop cleanly (the app processes are killed on the way out). A second one exits at once.
-            e.Cancel = !cancel.IsCancellationRequested;
+            if (cancel.IsCancellationRequested)
+            {
+                AppProcess.KillAll();
+                return;
+            }
+            signal.Cancel = true;
             cancel.Cancel();
-        };
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
         try
         {
             return await RunAsync(cancel.Token);

@@ -27,6 +27,9 @@ internal sealed record BenchResults(
     public const double ReadRatio = 0.40;
     public const double CreateRatio = 0.15;
 
+    /// <summary>CPU used by other processes above which a window's figures are flagged as noisy.</summary>
+    public const double NoisyOtherCores = 0.25;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -82,6 +85,10 @@ internal sealed record BenchResults(
                 : "(ceiling)";
             var halfPass = e.HalfPeak.P99Ms < HalfPeakP99LimitMs;
             text.AppendLine(Invariant($"{e.Name,-28} {e.Peak.RequestsPerSecond,8:0} {e.Peak.P50Ms,7:0.00} {e.Peak.P99Ms,7:0.00} {e.Peak.Errors,6}  {ratio,-20} | {e.HalfPeak.RequestsPerSecond,15:0} {e.HalfPeak.P99Ms,7:0.00} {Label(halfPass),4} {e.HalfPeak.Errors,6} | {e.Peak.Cpu.App:0.00}/{e.Peak.Cpu.Generator:0.00}/{e.Peak.Cpu.Other:0.00}"));
+        }
+        if (Endpoints.Any(e => e.Peak.Cpu.Other > NoisyOtherCores))
+        {
+            text.AppendLine(Invariant($"note: other processes used more than {NoisyOtherCores:0.00} cores during a measured window; those figures are noisy."));
         }
         text.AppendLine();
         text.AppendLine(Invariant($"{"target",-46} {"measured",10} {"limit",10}  result"));
