@@ -7,7 +7,7 @@ using System.Net.Sockets;
 namespace InterviewFunctions.Bench;
 
 /// <summary>
-/// The app under test as a separate process: <c>dotnet InterviewFunctions.App.dll</c> on a free loopback port with a
+/// The app under test as a separate process: its published executable on a free loopback port with a
 /// fresh data directory. Disposing kills it and deletes the directory; <see cref="KillAll"/> (on process exit, and on a
 /// second Ctrl+C) kills any still running, so a failed or interrupted run does not leave an app holding a port.
 /// </summary>
@@ -49,7 +49,7 @@ internal sealed class AppProcess : IDisposable
     /// <summary>From <see cref="Process.Start()"/> to the first 200 from <c>GET /api/health</c>.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public static async Task<AppProcess> StartAsync(string appDll, CancellationToken cancellationToken)
+    public static async Task<AppProcess> StartAsync(string appExecutable, CancellationToken cancellationToken)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -61,14 +61,13 @@ internal sealed class AppProcess : IDisposable
         await IsListeningAsync(endpoint);
         await TryHealthAsync(health, cancellationToken);
 
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(appExecutable)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory.FullName,
         };
-        start.ArgumentList.Add(appDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.GetLeftPart(UriPartial.Authority));
         // The embedded store in its own empty directory, whatever the developer's shell or settings say.
@@ -83,7 +82,7 @@ internal sealed class AppProcess : IDisposable
         start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
 
         var clock = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         var app = new AppProcess(process, dataDirectory, baseAddress);
         Running.TryAdd(app, 0);
         try

@@ -62,18 +62,18 @@ internal static class Program
     {
         var startedAt = DateTimeOffset.UtcNow;
         var repo = FindRepoRoot();
-        var appDll = await BuildAppAsync(repo, cancellationToken);
+        var appExecutable = await PublishAppAsync(repo, cancellationToken);
 
         Console.WriteLine($"Cold start: {ColdStarts} fresh processes, each with an empty data directory");
         var coldStarts = new List<double>();
         for (var i = 0; i < ColdStarts; i++)
         {
-            using var fresh = await AppProcess.StartAsync(appDll, cancellationToken);
+            using var fresh = await AppProcess.StartAsync(appExecutable, cancellationToken);
             coldStarts.Add(fresh.StartupTime.TotalMilliseconds);
             Console.WriteLine($"  start {i + 1}: {fresh.StartupTime.TotalMilliseconds:0} ms to the first 200 from /api/health");
         }
 
-        using var app = await AppProcess.StartAsync(appDll, cancellationToken);
+        using var app = await AppProcess.StartAsync(appExecutable, cancellationToken);
         using var runner = new LoadRunner(app.Process);
         Console.WriteLine($"Load: app pid {app.Process.Id} at {app.BaseAddress}");
         var version = await AppVersionAsync(runner.Client, app.BaseAddress, cancellationToken);
@@ -142,10 +142,14 @@ internal static class Program
         throw new InvalidOperationException("InterviewFunctions.sln not found above the bench or the working directory.");
     }
 
-    /// <summary>Builds the app in Release (what is measured is what ships) and returns the path of its dll.</summary>
-    private static async Task<string> BuildAppAsync(string repo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the app as it ships (self-contained linux-x64, composite ReadyToRun; see the app's csproj) into
+    /// artifacts/bench-app and returns the path of its executable. What is measured is what the Functions host runs.
+    /// </summary>
+    private static async Task<string> PublishAppAsync(string repo, CancellationToken cancellationToken)
     {
-        Console.WriteLine("Building src/InterviewFunctions.App in Release...");
+        Console.WriteLine("Publishing src/InterviewFunctions.App in Release (the first time compiles the framework image: minutes)...");
+        var outputDirectory = Path.Combine(repo, "artifacts", "bench-app");
         var clock = Stopwatch.StartNew();
         var build = new ProcessStartInfo("dotnet")
         {
@@ -154,7 +158,7 @@ internal static class Program
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "build", "-c", "Release", "src/InterviewFunctions.App", "-nologo" })
+        foreach (var arg in new[] { "publish", "src/InterviewFunctions.App", "-c", "Release", "-o", outputDirectory, "-nologo" })
         {
             build.ArgumentList.Add(arg);
         }
@@ -172,15 +176,15 @@ internal static class Program
         }
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The app did not build (exit code {process.ExitCode}):{Environment.NewLine}{await output}{await errors}");
+            throw new InvalidOperationException($"The app did not publish (exit code {process.ExitCode}):{Environment.NewLine}{await output}{await errors}");
         }
-        var dll = Path.Combine(repo, "src", "InterviewFunctions.App", "bin", "Release", "net10.0", "InterviewFunctions.App.dll");
-        if (!File.Exists(dll))
+        var executable = Path.Combine(outputDirectory, "InterviewFunctions.App");
+        if (!File.Exists(executable))
         {
-            throw new FileNotFoundException("The build succeeded but the app's dll is not where expected.", dll);
+            throw new FileNotFoundException("The publish succeeded but the app's executable is not where expected.", executable);
         }
-        Console.WriteLine($"  built in {clock.Elapsed.TotalSeconds:0.0} s: {Path.GetRelativePath(repo, dll)}");
-        return dll;
+        Console.WriteLine($"  published in {clock.Elapsed.TotalSeconds:0.0} s: {Path.GetRelativePath(repo, executable)}");
+        return executable;
     }
 
     private static async Task<string> AppVersionAsync(HttpClient client, Uri baseAddress, CancellationToken cancellationToken)

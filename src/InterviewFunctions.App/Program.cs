@@ -30,6 +30,8 @@ app.UseMiddleware<RequestBodyLimitMiddleware>(app.Services.GetRequiredService<IO
 app.UseAuthentication();
 app.UseAuthorization();
 app.LogCallerMode();
+// Open the store on the second core while Kestrel starts, so the first request does not pay for it.
+app.WarmUpStore();
 
 // All functions live under /api, the Functions host's route prefix.
 var api = app.MapGroup("/api");

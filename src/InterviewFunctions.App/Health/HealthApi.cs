@@ -10,7 +10,7 @@ public sealed record HealthReport(string Status, string Version, string Mode, IR
 public sealed record Liveness(string Status);
 
 /// <summary>Health (with the adapters in use and a round trip to the store) and a trivial liveness answer.</summary>
-public static class HealthApi
+public static partial class HealthApi
 {
     private static readonly string Version =
         typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -22,6 +22,24 @@ public static class HealthApi
         group.MapGet("/live", () => TypedResults.Ok(new Liveness("alive")));
         return group;
     }
+
+    /// <summary>Opens the store (native library, schema, connection pool) in the background at start-up.</summary>
+    public static void WarmUpStore(this WebApplication app) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await app.Services.GetRequiredService<IInterviewStore>().CheckHealthAsync(app.Lifetime.ApplicationStopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Not fatal: the health endpoint reports the store as unhealthy until it can be reached.
+                WarmUpFailed(app.Logger, e);
+            }
+        });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The document store could not be opened at start-up")]
+    private static partial void WarmUpFailed(ILogger logger, Exception exception);
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
         IInterviewStore store, HostingMode hosting, CancellationToken cancellationToken)
