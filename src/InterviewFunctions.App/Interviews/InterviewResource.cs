@@ -2,7 +2,7 @@ using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Json;
 using InterviewFunctions.Core.Tenancy;
 using NodaTime;
-using NodaTime.Text;
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace InterviewFunctions.App.Interviews;
@@ -74,9 +74,13 @@ public sealed record InterviewResource(
     }
 
     /// <summary>The instant on the wall clock of a zone, with its offset (RFC 3339): <c>2026-03-29T10:00:00+02:00</c>.</summary>
-    public static string LocalTime(DateTimeOffset instant, string timeZone) =>
-        OffsetDateTimePattern.Rfc3339.Format(
-            Instant.FromDateTimeOffset(instant).InZone(DateTimeZoneProviders.Tzdb[timeZone]).ToOffsetDateTime());
+    public static string LocalTime(DateTimeOffset instant, string timeZone)
+    {
+        var offset = DateTimeZoneProviders.Tzdb[timeZone].GetUtcOffset(Instant.FromDateTimeOffset(instant)).ToTimeSpan();
+        return offset == TimeSpan.Zero
+            ? UtcSecondsConverter.ToText(instant)
+            : instant.ToOffset(offset).ToString("yyyy'-'MM'-'dd'T'HH':'mm':'sszzz", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>Strong ETags as HTTP writes them (quoted), whatever form the store keeps them in.</summary>

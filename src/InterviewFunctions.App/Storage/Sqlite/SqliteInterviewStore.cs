@@ -242,8 +242,9 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
         command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(interview, StoredJson.Options));
     }
 
+    // The document is read as the UTF-8 bytes SQLite holds, skipping a round trip through a UTF-16 string.
     private static Interview Read(SqliteDataReader reader) =>
-        JsonSerializer.Deserialize<Interview>(reader.GetString(0), StoredJson.Options)! with { ETag = reader.GetString(1) };
+        JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(0), StoredJsonContext.Default.Interview)! with { ETag = reader.GetString(1) };
 
     private static string NewETag() => Guid.NewGuid().ToString("N");
 
