@@ -36,6 +36,7 @@ public sealed class SqliteDatabase : IDisposable
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writeConnection;
 
     public SqliteDatabase(string path)
     {
@@ -72,19 +73,22 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>
-    /// A connection for writing, held alone: SQLite has one writer at a time, and a second writer that finds the
-    /// lock taken is put to sleep for 150 ms by the driver before it retries. Queueing writers here instead keeps
-    /// write latency at the cost of the write itself. WAL with NORMAL sync survives any crash of the application;
-    /// only a power loss can undo the last commits (the setting is per connection, so reads skip it).
+    /// The write connection, held alone: SQLite has one writer at a time, and a second writer that finds the lock
+    /// taken is put to sleep for 150 ms by the driver before it retries. Queueing writers here instead keeps write
+    /// latency at the cost of the write itself, and lets one long-lived connection serve every write (no open per
+    /// write). WAL with NORMAL sync survives any crash of the application; only a power loss can undo the last commits.
     /// </summary>
     public async Task<WriteLease> OpenForWriteAsync(CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var connection = await OpenAsync(cancellationToken);
-            Execute(connection, "PRAGMA synchronous = NORMAL;");
-            return new WriteLease(connection, _writeGate);
+            if (_writeConnection is null)
+            {
+                _writeConnection = await OpenAsync(cancellationToken);
+                Execute(_writeConnection, "PRAGMA synchronous = NORMAL;");
+            }
+            return new WriteLease(_writeConnection, _writeGate);
         }
         catch
         {
@@ -93,19 +97,23 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>The write connection; disposing it lets the next writer in.</summary>
+    /// <summary>The write connection for one writer; disposing the lease lets the next writer in.</summary>
     public sealed class WriteLease(SqliteConnection connection, SemaphoreSlim gate) : IAsyncDisposable
     {
         public SqliteConnection Connection { get; } = connection;
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await Connection.DisposeAsync();
             gate.Release();
+            return ValueTask.CompletedTask;
         }
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writeConnection?.Dispose();
+        _writeGate.Dispose();
+    }
 
     private static void Execute(SqliteConnection connection, string sql)
     {
