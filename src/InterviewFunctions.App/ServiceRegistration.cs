@@ -63,6 +63,8 @@ public static class ServiceRegistration
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
+                // Managed identity in Azure (AZURE_CLIENT_ID picks a user-assigned one), the developer's login locally.
+                services.TryAddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
                 services.AddSingleton<CosmosContainers>();
                 services.AddSingleton<IInterviewStore, CosmosInterviewStore>();
                 break;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using InterviewFunctions.Tests.Support;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InterviewFunctions.Tests.Api;
 
@@ -59,5 +61,30 @@ public sealed class CosmosApiTests(CosmosEmulator emulator) : IDisposable
 
         using var stats = await recruiter.GetAsync("/api/interviews/stats");
         Assert.Equal(2, (int)(await stats.JsonAsync())["total"]!);
+    }
+}
+
+/// <summary>With no key configured, the Cosmos adapter authenticates with an Entra ID token for the account.</summary>
+[Collection(CosmosCollection.Name)]
+public sealed class CosmosEntraIdTests(CosmosEmulator emulator)
+{
+    [Fact]
+    public async Task Without_a_connection_string_the_app_uses_an_entra_token_for_the_account()
+    {
+        var settings = emulator.AppSettings("entra-" + Guid.NewGuid().ToString("N")[..8]);
+        settings.Remove("Cosmos:ConnectionString");
+        settings["Cosmos:AccountEndpoint"] = $"https://127.0.0.1:{emulator.Port}/";
+        var credential = new RecordingCredential();
+        using var factory = new TestApp(settings);
+        using var app = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<Azure.Core.TokenCredential>(credential)));
+
+        var recruiter = app.CreateClient();
+        recruiter.DefaultRequestHeaders.Add("x-api-key", TestApp.AcmeRecruiter);
+        var created = await recruiter.CreateAsync();
+        using var read = await recruiter.GetAsync($"/api/interviews/{created["id"]}");
+
+        await read.ExpectAsync(HttpStatusCode.OK);
+        // The SDK asks for the account host's scope, as it would for https://ACCOUNT.documents.azure.com/.default.
+        Assert.True(credential.Scopes.Contains("https://127.0.0.1/.default"), string.Join(", ", credential.Scopes));
     }
 }

@@ -57,7 +57,7 @@ public sealed class CosmosInterviewStoreTests : InterviewStoreContract, IDisposa
             CreateIfMissing = true,
             LimitToEndpoint = true,
             AcceptAnyServerCertificate = true,
-        }));
+        }), new RecordingCredential());
         Store = new CosmosInterviewStore(_containers);
     }
 

@@ -1,5 +1,5 @@
 using System.Collections.ObjectModel;
-using Azure.Identity;
+using Azure.Core;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,8 @@ public sealed class CosmosContainers : IDisposable
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
-    public CosmosContainers(IOptions<CosmosOptions> options)
+    /// <param name="credential">Used when no connection string is configured: Entra ID (managed identity in Azure).</param>
+    public CosmosContainers(IOptions<CosmosOptions> options, TokenCredential credential)
     {
         _options = options.Value;
         // The SDK plans ORDER BY and aggregate queries natively only with these switches on Linux; without them it asks
@@ -35,7 +36,7 @@ public sealed class CosmosContainers : IDisposable
             ? new CosmosClient(_options.ConnectionString, clientOptions)
             : new CosmosClient(
                 _options.AccountEndpoint ?? throw new InvalidOperationException("Cosmos:ConnectionString or Cosmos:AccountEndpoint must be set when Storage:Provider is cosmos."),
-                new DefaultAzureCredential(),
+                credential,
                 clientOptions);
         Interviews = _client.GetContainer(_options.Database, _options.InterviewsContainer);
         Idempotency = _client.GetContainer(_options.Database, _options.IdempotencyContainer);
