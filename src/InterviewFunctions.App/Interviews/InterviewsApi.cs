@@ -101,7 +101,11 @@ public static partial class InterviewsApi
         }
         catch (InterviewAlreadyExistsException)
         {
-            stored = (await store.FindAsync(caller.TenantId, interview.Id, cancellationToken))!;
+            if (await store.FindAsync(caller.TenantId, interview.Id, cancellationToken) is not { } existing)
+            {
+                return Problem.Conflict("The interview this Idempotency-Key created was erased while this request ran; retry with a new key.");
+            }
+            stored = existing;
         }
         http.Response.Headers.ETag = HttpETag.Format(stored.ETag);
         return TypedResults.Created($"/api/interviews/{stored.Id}", InterviewResource.From(stored, caller));
