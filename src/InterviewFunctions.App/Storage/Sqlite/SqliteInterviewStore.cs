@@ -87,6 +87,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
     public async Task<Interview> CreateAsync(Interview interview, CancellationToken cancellationToken)
     {
         var stored = interview with { ETag = NewETag() };
+        // Serialized before the write gate is taken: the gate is held only for the statement itself.
+        var document = JsonSerializer.Serialize(stored, StoredJsonContext.Default.Interview);
         await using var write = await database.OpenForWriteAsync(cancellationToken);
         var connection = write.Connection;
         await using var command = connection.CreateCommand();
@@ -94,7 +96,7 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
             INSERT INTO interviews (tenant_id, id, etag, status, type, company_key, job_id, start_utc, candidate_email, doc)
             VALUES ($tenant, $id, $etag, $status, $type, $company, $job, $start, $candidate, $doc);
             """;
-        Bind(command, stored);
+        Bind(command, stored, document);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -109,6 +111,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
     public async Task<Interview> ReplaceAsync(Interview interview, CancellationToken cancellationToken)
     {
         var stored = interview with { ETag = NewETag() };
+        // Serialized before the write gate is taken: the gate is held only for the statement itself.
+        var document = JsonSerializer.Serialize(stored, StoredJsonContext.Default.Interview);
         await using var write = await database.OpenForWriteAsync(cancellationToken);
         var connection = write.Connection;
         await using var command = connection.CreateCommand();
@@ -118,7 +122,7 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
                 start_utc = $start, candidate_email = $candidate, doc = $doc
             WHERE tenant_id = $tenant AND id = $id AND etag = $expected;
             """;
-        Bind(command, stored);
+        Bind(command, stored, document);
         command.Parameters.AddWithValue("$expected", interview.ETag ?? "");
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -228,7 +232,7 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
         }
     }
 
-    private static void Bind(SqliteCommand command, Interview interview)
+    private static void Bind(SqliteCommand command, Interview interview, string document)
     {
         command.Parameters.AddWithValue("$tenant", interview.TenantId);
         command.Parameters.AddWithValue("$id", interview.Id);
@@ -239,7 +243,7 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
         command.Parameters.AddWithValue("$job", (object?)interview.JobId ?? DBNull.Value);
         command.Parameters.AddWithValue("$start", UtcSecondsConverter.ToText(interview.ScheduledStart));
         command.Parameters.AddWithValue("$candidate", interview.Candidate.Email);
-        command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(interview, StoredJson.Options));
+        command.Parameters.AddWithValue("$doc", document);
     }
 
     // The document is read as the UTF-8 bytes SQLite holds, skipping a round trip through a UTF-16 string.
