@@ -157,6 +157,21 @@ public sealed class Validation
         return value;
     }
 
+    /// <summary>A whole number given as text (a query parameter); the fallback when absent or invalid.</summary>
+    public int Count(string field, string? text, int min, int max, int fallback)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            Add(field, $"'{field}' must be a whole number from {min} to {max}.");
+            return fallback;
+        }
+        return value;
+    }
+
     public TEnum? Enum<TEnum>(string field, string? value, bool required = true) where TEnum : struct, System.Enum
     {
         if (string.IsNullOrWhiteSpace(value))

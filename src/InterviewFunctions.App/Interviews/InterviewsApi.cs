@@ -148,7 +148,7 @@ public static partial class InterviewsApi
             v.Optional("jobId", jobId, 100),
             from is null ? null : v.Instant("from", from),
             to is null ? null : v.Instant("to", to),
-            ParseCount(v, "pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
+            v.Count("pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
             v.Optional("continuationToken", continuationToken, 8192));
         if (query.From > query.To)
         {
@@ -167,15 +167,14 @@ public static partial class InterviewsApi
     {
         var caller = http.User.ToCaller();
         var v = new Validation();
-        var window = ParseCount(v, "days", days, 1, 90, 7);
-        var size = ParseCount(v, "pageSize", pageSize, 1, MaxPageSize, DefaultPageSize);
+        var window = v.Count("days", days, 1, 90, 7);
+        var size = v.Count("pageSize", pageSize, 1, MaxPageSize, DefaultPageSize);
         if (!v.IsValid)
         {
             return Problem.Invalid(v.Errors);
         }
         var now = clock.GetUtcNow();
-        var active = Enum.GetValues<InterviewStatus>().Where(InterviewStateMachine.IsActive).ToList();
-        var page = await store.ListAsync(caller.TenantId, new InterviewQuery(caller.Scope, active, From: now, To: now.AddDays(window), PageSize: size, ContinuationToken: continuationToken), cancellationToken);
+        var page = await store.ListAsync(caller.TenantId, new InterviewQuery(caller.Scope, InterviewStateMachine.ActiveStatuses, From: now, To: now.AddDays(window), PageSize: size, ContinuationToken: continuationToken), cancellationToken);
         return TypedResults.Ok(new InterviewList([.. page.Items.Select(i => InterviewResource.From(i, caller))], page.ContinuationToken));
     }
 
@@ -260,7 +259,7 @@ public static partial class InterviewsApi
             (caller, _) => caller.CanKeepPrepNotes ? null : Problem.Forbidden("Interviewers do not keep the candidate's prep notes."),
             (interview, now) => InterviewRules.SetPrepNotes(interview, request, now),
             onSaved: null,
-            present: ToPrepNotes,
+            present: (interview, _) => ToPrepNotes(interview),
             cancellationToken);
     }
 
@@ -297,7 +296,7 @@ public static partial class InterviewsApi
         Func<Interview, DateTimeOffset, InterviewChange> change,
         Action<Interview>? onSaved,
         CancellationToken cancellationToken) =>
-        Change(id, http, store, clock, authorize, change, onSaved, i => InterviewResource.From(i, http.User.ToCaller()), cancellationToken);
+        Change(id, http, store, clock, authorize, change, onSaved, InterviewResource.From, cancellationToken);
 
     /// <summary>
     /// Read, check, apply one rule, write with the ETag read. With If-Match the client's ETag must be current (else 412);
@@ -311,7 +310,7 @@ public static partial class InterviewsApi
         Func<Caller, Interview, ProblemHttpResult?> authorize,
         Func<Interview, DateTimeOffset, InterviewChange> change,
         Action<Interview>? onSaved,
-        Func<Interview, T> present,
+        Func<Interview, Caller, T> present,
         CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
@@ -361,7 +360,7 @@ public static partial class InterviewsApi
                     throw new InvalidOperationException("Unknown change.");
             }
             http.Response.Headers.ETag = HttpETag.Format(result.ETag);
-            return TypedResults.Ok(present(result));
+            return TypedResults.Ok(present(result, caller));
         }
     }
 
@@ -374,20 +373,6 @@ public static partial class InterviewsApi
 
     private static PrepNotesResource ToPrepNotes(Interview interview) =>
         new(interview.PrepNotes ?? "", Markdown.ToHtml(interview.PrepNotes ?? "", PrepNotesMarkdown), interview.PrepNotesUpdatedAt, HttpETag.Format(interview.ETag));
-
-    private static int ParseCount(Validation v, string field, string? text, int min, int max, int fallback)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            v.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
-            return fallback;
-        }
-        return value;
-    }
 
     private static partial class Log
     {

@@ -30,4 +30,7 @@ public static class InterviewStateMachine
     public static bool IsOpen(InterviewStatus status) => Open.Contains(status);
 
     public static bool IsActive(InterviewStatus status) => status is not (InterviewStatus.Completed or InterviewStatus.Cancelled);
+
+    /// <summary>Every status that is not final: the interviews still to happen or under way.</summary>
+    public static readonly IReadOnlyList<InterviewStatus> ActiveStatuses = [.. Enum.GetValues<InterviewStatus>().Where(IsActive)];
 }
