@@ -1,9 +1,11 @@
 using InterviewFunctions.App;
+using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Tenancy;
+using InterviewFunctions.App.Triggers;
 using Microsoft.Extensions.Options;
 
 // A command-line helper: print the hash to configure for an API key, then exit.
@@ -37,6 +39,9 @@ app.WarmUpStore();
 var api = app.MapGroup("/api");
 api.MapHealth();
 api.MapInterviews().RequireAuthorization();
+api.MapOutbox();
+// Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.
+app.MapTriggerFunctions();
 app.MapOpenApi("/api/openapi.json");
 
 app.Run();

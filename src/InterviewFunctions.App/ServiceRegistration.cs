@@ -1,8 +1,10 @@
+using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
+using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Interviews;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -48,6 +50,8 @@ public static class ServiceRegistration
         });
         services.AddAuthorization();
 
+        services.AddQueues(configuration);
+        services.AddEmail(configuration);
         return services.AddDocumentStore(configuration);
     }
 

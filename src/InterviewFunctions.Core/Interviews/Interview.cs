@@ -5,7 +5,8 @@ namespace InterviewFunctions.Core.Interviews;
 
 public sealed record Candidate(string Name, string Email, string TimeZone);
 
-public sealed record Interviewer(string Name, string Email);
+/// <param name="TimeZone">The interviewer's own IANA zone; null means the interview's zone.</param>
+public sealed record Interviewer(string Name, string Email, string? TimeZone = null);
 
 /// <summary>
 /// One interview, as stored. Emails are kept lower-case so that role scoping and filters compare exactly.
@@ -56,6 +57,9 @@ public sealed record Interview
 
     [JsonIgnore]
     public DateTimeOffset ScheduledEnd => ScheduledStart.AddMinutes(DurationMinutes);
+
+    /// <summary>Where an interviewer lives: their own zone, else the interview's.</summary>
+    public string TimeZoneOf(Interviewer interviewer) => interviewer.TimeZone ?? TimeZone;
 
     [JsonIgnore]
     public bool IsEnded => Status is InterviewStatus.Completed or InterviewStatus.Cancelled;

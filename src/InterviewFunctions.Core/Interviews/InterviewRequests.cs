@@ -10,7 +10,7 @@ namespace InterviewFunctions.Core.Interviews;
 public sealed record CandidateInput(string? Name, string? Email, string? TimeZone);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record InterviewerInput(string? Name, string? Email);
+public sealed record InterviewerInput(string? Name, string? Email, string? TimeZone = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateInterviewRequest(

@@ -289,14 +289,15 @@ public static class InterviewRules
             }
             var name = v.Required($"{field}.name", input.Name);
             var email = v.Email($"{field}.email", input.Email);
+            var timeZone = input.TimeZone is null ? null : v.TimeZone($"{field}.timeZone", input.TimeZone);
             if (email is not null && result.Any(r => r.Email == email))
             {
                 v.Add($"{field}.email", $"'{email}' is listed twice.");
                 continue;
             }
-            if (name is not null && email is not null)
+            if (name is not null && email is not null && (input.TimeZone is null || timeZone is not null))
             {
-                result.Add(new Interviewer(name, email));
+                result.Add(new Interviewer(name, email, timeZone));
             }
         }
         return result;
@@ -334,15 +335,18 @@ public static class InterviewRules
         }
         if (node is not JsonArray array)
         {
-            v.Add("interviewers", "'interviewers' must be an array of { name, email }; it replaces the list.");
+            v.Add("interviewers", "'interviewers' must be an array of { name, email, timeZone? }; it replaces the list.");
             return null;
         }
         var inputs = new List<InterviewerInput?>();
         for (var i = 0; i < array.Count; i++)
         {
-            if (array[i] is JsonObject item && item.All(p => p.Key is "name" or "email"))
+            if (array[i] is JsonObject item && item.All(p => p.Key is "name" or "email" or "timeZone"))
             {
-                inputs.Add(new InterviewerInput(Text(v, $"interviewers[{i}].name", item["name"]), Text(v, $"interviewers[{i}].email", item["email"])));
+                inputs.Add(new InterviewerInput(
+                    Text(v, $"interviewers[{i}].name", item["name"]),
+                    Text(v, $"interviewers[{i}].email", item["email"]),
+                    Text(v, $"interviewers[{i}].timeZone", item["timeZone"])));
             }
             else
             {
