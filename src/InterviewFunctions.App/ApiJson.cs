@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Reminders;
 using InterviewFunctions.Core.Interviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,7 @@ namespace InterviewFunctions.App;
 [JsonSerializable(typeof(InterviewList))]
 [JsonSerializable(typeof(InterviewStatistics))]
 [JsonSerializable(typeof(PrepNotesResource))]
+[JsonSerializable(typeof(ReminderPlanResource))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Liveness))]
 [JsonSerializable(typeof(CreateInterviewRequest))]

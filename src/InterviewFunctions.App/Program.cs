@@ -4,6 +4,7 @@ using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ app.WarmUpStore();
 var api = app.MapGroup("/api");
 api.MapHealth();
 api.MapInterviews().RequireAuthorization();
+api.MapReminders().RequireAuthorization();
 api.MapOutbox();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.
 app.MapTriggerFunctions();

@@ -1,5 +1,6 @@
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
@@ -52,6 +53,7 @@ public static class ServiceRegistration
 
         services.AddQueues(configuration);
         services.AddEmail(configuration);
+        services.AddReminders(configuration);
         return services.AddDocumentStore(configuration);
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.Core;
 using InterviewFunctions.Core.Interviews;
@@ -56,6 +57,7 @@ public static partial class InterviewsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext http,
         IInterviewStore store,
+        InterviewPlanning planning,
         TimeProvider clock,
         ILogger<Interview> logger,
         CancellationToken cancellationToken)
@@ -96,7 +98,8 @@ public static partial class InterviewsApi
         Interview stored;
         try
         {
-            stored = await store.CreateAsync(interview, cancellationToken);
+            stored = await store.CreateAsync(planning.Replan(null, interview, now), cancellationToken);
+            planning.Saved(stored);
             Log.Scheduled(logger, stored.Id, stored.TenantId, stored.Type);
         }
         catch (InterviewAlreadyExistsException)
@@ -186,29 +189,29 @@ public static partial class InterviewsApi
     }
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Patch(
-        string id, JsonObject patch, HttpContext http, IInterviewStore store, TimeProvider clock, CancellationToken cancellationToken) =>
-        Change(id, http, store, clock,
+        string id, JsonObject patch, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken) =>
+        Change(id, http, store, planning, clock,
             (caller, _) => caller.CanManage ? null : Problem.Forbidden("Only admins and recruiters edit interviews."),
             (interview, now) => InterviewRules.Patch(interview, patch, now),
             onSaved: null, cancellationToken);
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Reschedule(
-        string id, RescheduleRequest request, HttpContext http, IInterviewStore store, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
-        Change(id, http, store, clock,
+        string id, RescheduleRequest request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
+        Change(id, http, store, planning, clock,
             (caller, _) => caller.CanManage ? null : Problem.Forbidden("Only admins and recruiters reschedule interviews."),
             (interview, now) => InterviewRules.Reschedule(interview, request, now),
             saved => Log.Rescheduled(logger, saved.Id, saved.ScheduleVersion), cancellationToken);
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Cancel(
-        string id, CancelRequest? request, HttpContext http, IInterviewStore store, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
-        Change(id, http, store, clock,
+        string id, CancelRequest? request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
+        Change(id, http, store, planning, clock,
             (caller, _) => caller.CanManage ? null : Problem.Forbidden("Only admins and recruiters cancel interviews."),
             (interview, now) => InterviewRules.Cancel(interview, request ?? new CancelRequest(null), now),
             saved => Log.Cancelled(logger, saved.Id), cancellationToken);
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> ChangeStatus(
-        string id, StatusChangeRequest request, HttpContext http, IInterviewStore store, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
-        Change(id, http, store, clock,
+        string id, StatusChangeRequest request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
+        Change(id, http, store, planning, clock,
             (caller, _) => !EnumNames.TryParseWire<InterviewStatus>(request.Status, out var to) || caller.CanSetStatus(to)
                 ? null
                 : Problem.Forbidden($"Your role cannot set the status '{request.Status}'."),
@@ -232,7 +235,7 @@ public static partial class InterviewsApi
     }
 
     private static async Task<Results<Ok<PrepNotesResource>, ValidationProblem, ProblemHttpResult>> PutPrepNotes(
-        string id, HttpContext http, IInterviewStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken)
     {
         PrepNotesRequest request;
         if (http.Request.ContentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true)
@@ -255,7 +258,7 @@ public static partial class InterviewsApi
         {
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the notes as text/markdown, text/plain, or JSON { \"markdown\": \"…\" }.");
         }
-        return await Change(id, http, store, clock,
+        return await Change(id, http, store, planning, clock,
             (caller, _) => caller.CanKeepPrepNotes ? null : Problem.Forbidden("Interviewers do not keep the candidate's prep notes."),
             (interview, now) => InterviewRules.SetPrepNotes(interview, request, now),
             onSaved: null,
@@ -264,8 +267,8 @@ public static partial class InterviewsApi
     }
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> PrepComplete(
-        string id, PrepCompleteRequest? request, HttpContext http, IInterviewStore store, TimeProvider clock, CancellationToken cancellationToken) =>
-        Change(id, http, store, clock,
+        string id, PrepCompleteRequest? request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken) =>
+        Change(id, http, store, planning, clock,
             (caller, _) => caller.CanKeepPrepNotes ? null : Problem.Forbidden("Only the candidate and the hiring team mark preparation complete."),
             (interview, now) => InterviewRules.SetPreparationComplete(interview, request ?? new PrepCompleteRequest(true), now),
             onSaved: null, cancellationToken);
@@ -291,12 +294,13 @@ public static partial class InterviewsApi
         string id,
         HttpContext http,
         IInterviewStore store,
+        InterviewPlanning planning,
         TimeProvider clock,
         Func<Caller, Interview, ProblemHttpResult?> authorize,
         Func<Interview, DateTimeOffset, InterviewChange> change,
         Action<Interview>? onSaved,
         CancellationToken cancellationToken) =>
-        Change(id, http, store, clock, authorize, change, onSaved, InterviewResource.From, cancellationToken);
+        Change(id, http, store, planning, clock, authorize, change, onSaved, InterviewResource.From, cancellationToken);
 
     /// <summary>
     /// Read, check, apply one rule, write with the ETag read. With If-Match the client's ETag must be current (else 412);
@@ -306,6 +310,7 @@ public static partial class InterviewsApi
         string id,
         HttpContext http,
         IInterviewStore store,
+        InterviewPlanning planning,
         TimeProvider clock,
         Func<Caller, Interview, ProblemHttpResult?> authorize,
         Func<Interview, DateTimeOffset, InterviewChange> change,
@@ -330,7 +335,8 @@ public static partial class InterviewsApi
                 return Problem.PreconditionFailed();
             }
             Interview result;
-            switch (change(interview, clock.GetUtcNow()))
+            var now = clock.GetUtcNow();
+            switch (change(interview, now))
             {
                 case InterviewChange.Invalid invalid:
                     return Problem.Invalid(invalid.Errors);
@@ -342,7 +348,8 @@ public static partial class InterviewsApi
                 case InterviewChange.Applied applied:
                     try
                     {
-                        result = await store.ReplaceAsync(applied.Interview, cancellationToken);
+                        result = await store.ReplaceAsync(planning.Replan(interview, applied.Interview, now), cancellationToken);
+                        planning.Saved(result);
                         onSaved?.Invoke(result);
                     }
                     catch (StaleInterviewException) when (ifMatch.Length == 0 && attempt < MaxConcurrentRetries)

@@ -31,6 +31,15 @@ public interface IInterviewStore
     Task<IReadOnlyList<InterviewStatsRow>> ListStatsRowsAsync(string tenantId, InterviewScope scope, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Interviews of every tenant whose <see cref="Interview.NextDispatchAt"/> is at or before <paramref name="horizon"/>,
+    /// earliest first: an indexed query whose cost follows the number of due interviews, not of all interviews.
+    /// </summary>
+    Task<IReadOnlyList<Interview>> ListDueAsync(DateTimeOffset horizon, int max, CancellationToken cancellationToken);
+
+    /// <summary>The earliest <see cref="Interview.NextDispatchAt"/> of any interview; null when nothing is planned.</summary>
+    Task<DateTimeOffset?> NextDispatchAtAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records that <see cref="IdempotencyRecord.Key"/> creates <see cref="IdempotencyRecord.InterviewId"/>, unless the key
     /// is already recorded and unexpired: then the earlier record is returned and nothing is written.
     /// </summary>

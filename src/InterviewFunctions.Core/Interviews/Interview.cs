@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using InterviewFunctions.Core.Json;
+using InterviewFunctions.Core.Reminders;
 
 namespace InterviewFunctions.Core.Interviews;
 
@@ -42,6 +43,16 @@ public sealed record Interview
     public DateTimeOffset? PrepNotesUpdatedAt { get; init; }
     public bool PreparationComplete { get; init; }
     public int ScheduleVersion { get; init; } = 1;
+
+    /// <summary>The interview's own reminder offsets, latest first; null means its tenant's or its type's.</summary>
+    public IReadOnlyList<TimeSpan>? ReminderOffsets { get; init; }
+
+    /// <summary>Every email planned for this interview: its orchestration state.</summary>
+    public ReminderPlan? Reminders { get; init; }
+
+    /// <summary>When the plan next needs the dispatcher; null when nothing is waiting. Stored and indexed for the due query.</summary>
+    [JsonConverter(typeof(UtcSecondsConverter))]
+    public DateTimeOffset? NextDispatchAt { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 

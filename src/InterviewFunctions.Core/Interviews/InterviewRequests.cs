@@ -25,7 +25,8 @@ public sealed record CreateInterviewRequest(
     IReadOnlyList<InterviewerInput>? Interviewers,
     string? Location,
     string? MeetingLink,
-    string? Notes);
+    string? Notes,
+    IReadOnlyList<string?>? ReminderOffsets = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RescheduleRequest(string? ScheduledStart, string? TimeZone, int? DurationMinutes, string? Reason);

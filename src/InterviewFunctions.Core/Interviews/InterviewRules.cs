@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using InterviewFunctions.Core.Reminders;
 
 namespace InterviewFunctions.Core.Interviews;
 
@@ -32,6 +33,7 @@ public static class InterviewRules
         var location = v.Optional("location", request.Location, 500);
         var meetingLink = v.HttpUrl("meetingLink", request.MeetingLink);
         var notes = v.Optional("notes", request.Notes, MaxLongText);
+        var offsets = request.ReminderOffsets is null ? null : ReminderPolicy.ReadOffsets(v, "reminderOffsets", request.ReminderOffsets);
         if (start is { } s)
         {
             CheckStartIsAhead(v, "scheduledStart", s, now);
@@ -56,6 +58,7 @@ public static class InterviewRules
             Location = location,
             MeetingLink = meetingLink,
             Notes = notes,
+            ReminderOffsets = offsets,
             CreatedAt = now,
             UpdatedAt = now,
         }, v.Errors);
@@ -198,6 +201,9 @@ public static class InterviewRules
                 case "interviewers":
                     result = result with { Interviewers = PatchInterviewers(v, node) ?? result.Interviewers };
                     break;
+                case "reminderOffsets":
+                    result = result with { ReminderOffsets = PatchOffsets(v, node, result.ReminderOffsets) };
+                    break;
                 case "scheduledStart" or "timeZone" or "durationMinutes":
                     v.Add(name, "The schedule changes through POST /api/interviews/{id}/reschedule.");
                     break;
@@ -301,6 +307,21 @@ public static class InterviewRules
             }
         }
         return result;
+    }
+
+    private static IReadOnlyList<TimeSpan>? PatchOffsets(Validation v, JsonNode? node, IReadOnlyList<TimeSpan>? current)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+        if (node is not JsonArray array)
+        {
+            v.Add("reminderOffsets", "'reminderOffsets' must be an array of ISO 8601 durations such as [\"PT24H\", \"PT2H\"], or null for the defaults.");
+            return current;
+        }
+        var texts = array.Select((item, i) => Text(v, $"reminderOffsets[{i}]", item)).ToList();
+        return ReminderPolicy.ReadOffsets(v, "reminderOffsets", texts) ?? current;
     }
 
     private static Candidate? PatchCandidate(Validation v, Candidate current, JsonNode? node)

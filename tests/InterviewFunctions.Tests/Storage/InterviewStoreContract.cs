@@ -50,6 +50,32 @@ public abstract class InterviewStoreContract
     }
 
     [Fact]
+    public async Task Due_interviews_are_found_across_tenants_earliest_first_and_leave_when_nothing_is_planned()
+    {
+        // Instants long before anything else the tests plan, so that other tests' interviews never count here.
+        var early = new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(0, 100_000));
+        var (a, b) = (NewTenant(), NewTenant());
+        var later = await Store.CreateAsync(NewInterview(a) with { NextDispatchAt = early.AddMinutes(5) }, default);
+        var first = await Store.CreateAsync(NewInterview(b) with { NextDispatchAt = early }, default);
+        var notYet = await Store.CreateAsync(NewInterview(a) with { NextDispatchAt = early.AddMinutes(30) }, default);
+        await Store.CreateAsync(NewInterview(a), default);
+
+        var due = (await Store.ListDueAsync(early.AddMinutes(10), 100, default)).Where(i => i.TenantId == a || i.TenantId == b).ToList();
+        var next = await Store.NextDispatchAtAsync(default);
+
+        Assert.Equal([first.Id, later.Id], due.Select(i => i.Id));
+        Assert.Equal(first.ETag, due[0].ETag);
+        Assert.NotNull(next);
+        Assert.True(next <= early);
+
+        await Store.ReplaceAsync(first with { NextDispatchAt = null }, default);
+        await Store.ReplaceAsync(later with { NextDispatchAt = early.AddMinutes(40) }, default);
+        var afterwards = (await Store.ListDueAsync(early.AddMinutes(35), 100, default)).Where(i => i.TenantId == a || i.TenantId == b).ToList();
+        Assert.Equal([notYet.Id], afterwards.Select(i => i.Id));
+        Assert.Single(await Store.ListDueAsync(early.AddMinutes(35), 1, default));
+    }
+
+    [Fact]
     public async Task Creating_the_same_id_twice_is_refused()
     {
         var interview = NewInterview(NewTenant());

@@ -143,6 +143,38 @@ public sealed class CosmosInterviewStore(CosmosContainers containers) : IIntervi
         return await ReadAllAsync<InterviewStatsRow>(containers.Interviews, Define(sql, parameters), new PartitionKey(tenantId), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Interview>> ListDueAsync(DateTimeOffset horizon, int max, CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        // Across partitions on purpose: the dispatcher serves every tenant. The range filter on the indexed
+        // nextDispatchAt reads only due interviews; those with nothing planned have no such property at all.
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.nextDispatchAt <= @horizon ORDER BY c.nextDispatchAt")
+            .WithParameter("@max", max)
+            .WithParameter("@horizon", UtcSecondsConverter.ToText(horizon));
+        var due = new List<Interview>();
+        using var iterator = containers.Interviews.GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { MaxItemCount = max });
+        while (iterator.HasMoreResults && due.Count < max)
+        {
+            due.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(ToInterview));
+        }
+        return due;
+    }
+
+    public async Task<DateTimeOffset?> NextDispatchAtAsync(CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var query = new QueryDefinition("SELECT TOP 1 VALUE c.nextDispatchAt FROM c WHERE IS_STRING(c.nextDispatchAt) ORDER BY c.nextDispatchAt");
+        using var iterator = containers.Interviews.GetItemQueryIterator<string>(query);
+        while (iterator.HasMoreResults)
+        {
+            foreach (var text in await iterator.ReadNextAsync(cancellationToken))
+            {
+                return DateTimeOffset.ParseExact(text, UtcSecondsConverter.Format, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+            }
+        }
+        return null;
+    }
+
     public async Task<IdempotencyRecord> ClaimIdempotencyKeyAsync(IdempotencyRecord record, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);

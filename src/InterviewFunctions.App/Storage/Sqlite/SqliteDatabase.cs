@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS interviews (
@@ -18,11 +18,13 @@ public sealed class SqliteDatabase : IDisposable
             job_id          TEXT,
             start_utc       TEXT NOT NULL,
             candidate_email TEXT NOT NULL,
+            next_dispatch_utc TEXT,
             doc             TEXT NOT NULL,
             PRIMARY KEY (tenant_id, id)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_interviews_start ON interviews (tenant_id, start_utc, id);
         CREATE INDEX IF NOT EXISTS ix_interviews_candidate ON interviews (tenant_id, candidate_email, start_utc);
+        CREATE INDEX IF NOT EXISTS ix_interviews_dispatch ON interviews (next_dispatch_utc) WHERE next_dispatch_utc IS NOT NULL;
         CREATE TABLE IF NOT EXISTS idempotency_keys (
             tenant_id    TEXT NOT NULL,
             key          TEXT NOT NULL,
@@ -57,6 +59,11 @@ public sealed class SqliteDatabase : IDisposable
         connection.Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
         var version = Convert.ToInt32(new SqliteCommand("PRAGMA user_version;", connection).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version == 1)
+        {
+            // Version 2 indexes when each interview's reminder plan next needs the dispatcher.
+            Execute(connection, "ALTER TABLE interviews ADD COLUMN next_dispatch_utc TEXT;");
+        }
         if (version < SchemaVersion)
         {
             Execute(connection, Schema + $"PRAGMA user_version = {SchemaVersion};");

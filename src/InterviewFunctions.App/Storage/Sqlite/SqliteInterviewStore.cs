@@ -93,8 +93,8 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
         var connection = write.Connection;
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO interviews (tenant_id, id, etag, status, type, company_key, job_id, start_utc, candidate_email, doc)
-            VALUES ($tenant, $id, $etag, $status, $type, $company, $job, $start, $candidate, $doc);
+            INSERT INTO interviews (tenant_id, id, etag, status, type, company_key, job_id, start_utc, candidate_email, next_dispatch_utc, doc)
+            VALUES ($tenant, $id, $etag, $status, $type, $company, $job, $start, $candidate, $dispatch, $doc);
             """;
         Bind(command, stored, document);
         try
@@ -119,7 +119,7 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
         command.CommandText = """
             UPDATE interviews
             SET etag = $etag, status = $status, type = $type, company_key = $company, job_id = $job,
-                start_utc = $start, candidate_email = $candidate, doc = $doc
+                start_utc = $start, candidate_email = $candidate, next_dispatch_utc = $dispatch, doc = $doc
             WHERE tenant_id = $tenant AND id = $id AND etag = $expected;
             """;
         Bind(command, stored, document);
@@ -173,6 +173,36 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
                 DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
         }
         return rows;
+    }
+
+    public async Task<IReadOnlyList<Interview>> ListDueAsync(DateTimeOffset horizon, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT doc, etag FROM interviews
+            WHERE next_dispatch_utc IS NOT NULL AND next_dispatch_utc <= $horizon
+            ORDER BY next_dispatch_utc LIMIT $max;
+            """;
+        command.Parameters.AddWithValue("$horizon", UtcSecondsConverter.ToText(horizon));
+        command.Parameters.AddWithValue("$max", max);
+        var due = new List<Interview>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(Read(reader));
+        }
+        return due;
+    }
+
+    public async Task<DateTimeOffset?> NextDispatchAtAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(next_dispatch_utc) FROM interviews WHERE next_dispatch_utc IS NOT NULL;";
+        return await command.ExecuteScalarAsync(cancellationToken) is string text
+            ? DateTimeOffset.ParseExact(text, UtcSecondsConverter.Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : null;
     }
 
     public async Task<IdempotencyRecord> ClaimIdempotencyKeyAsync(IdempotencyRecord record, TimeSpan lifetime, CancellationToken cancellationToken)
@@ -243,6 +273,7 @@ public sealed class SqliteInterviewStore(SqliteDatabase database) : IInterviewSt
         command.Parameters.AddWithValue("$job", (object?)interview.JobId ?? DBNull.Value);
         command.Parameters.AddWithValue("$start", UtcSecondsConverter.ToText(interview.ScheduledStart));
         command.Parameters.AddWithValue("$candidate", interview.Candidate.Email);
+        command.Parameters.AddWithValue("$dispatch", interview.NextDispatchAt is { } next ? UtcSecondsConverter.ToText(next) : DBNull.Value);
         command.Parameters.AddWithValue("$doc", document);
     }
 
