@@ -57,12 +57,12 @@ public sealed partial class ReminderDispatcher(
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var items = planner.DueItems(interview, now + _options.LookAhead).ToList();
-            if (items.Count == 0)
+            var updated = planner.SkipStale(interview, now);
+            var items = planner.DueItems(updated, now + _options.LookAhead).ToList();
+            if (items.Count == 0 && ReferenceEquals(updated, interview))
             {
                 return 0;
             }
-            var updated = interview;
             foreach (var item in items)
             {
                 if (item.Attempts < planner.Policy.MaxAttempts)

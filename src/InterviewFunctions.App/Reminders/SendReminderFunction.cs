@@ -48,9 +48,13 @@ public sealed partial class SendReminderFunction(
             return;
         }
         var now = clock.GetUtcNow();
-        if (PlannedEmailReviewer.Refusal(interview, message) is { } refusal)
+        if (PlannedEmailReviewer.Refusal(interview, message, now) is var (reason, voidsItem))
         {
-            Log.Dropped(logger, interview.Id, message.ItemId, refusal);
+            Log.Dropped(logger, interview.Id, message.ItemId, reason);
+            if (voidsItem)
+            {
+                await SaveAsync(interview, i => planner.MarkCancelled(i, message.ItemId, $"Not sent: {reason}.", now), cancellationToken);
+            }
             return;
         }
         var item = ReminderPlanner.Find(interview, message.ItemId)!;
@@ -134,28 +138,32 @@ public sealed partial class SendReminderFunction(
 /// <summary>Whether a queued planned email may still go out, judged against the interview as it is now.</summary>
 public static class PlannedEmailReviewer
 {
-    /// <returns>Why it must not be sent, or null when it may.</returns>
-    public static string? Refusal(Interview interview, ReminderMessage message)
+    /// <returns>Why it must not be sent, or null when it may; <c>VoidsItem</c> when the item itself can never go out.</returns>
+    public static (string Reason, bool VoidsItem)? Refusal(Interview interview, ReminderMessage message, DateTimeOffset now)
     {
         if (ReminderPlanner.Find(interview, message.ItemId) is not { } item)
         {
-            return "the plan no longer holds it";
+            return ("the plan no longer holds it", false);
         }
         if (item.ScheduleVersion != message.ScheduleVersion)
         {
-            return "it was planned for another schedule version";
+            return ("it was planned for another schedule version", false);
         }
         if (!item.IsOpen)
         {
-            return $"it is already {item.State.ToString().ToLowerInvariant()}";
+            return ($"it is already {item.State.ToWire()}", false);
         }
         if (item.Kind is not PlannedEmailKind.Cancellation && item.ScheduleVersion != interview.ScheduleVersion)
         {
-            return $"the interview was rescheduled (schedule version {interview.ScheduleVersion})";
+            return ($"the interview was rescheduled (schedule version {interview.ScheduleVersion})", true);
         }
         if (item.Kind is PlannedEmailKind.Reminder && !InterviewStateMachine.IsOpen(interview.Status))
         {
-            return $"the interview is {interview.Status.ToWire()}";
+            return ($"the interview is {interview.Status.ToWire()}", true);
+        }
+        if (item.Kind is PlannedEmailKind.Reminder && now >= interview.ScheduledStart)
+        {
+            return ("the interview had begun before it could go out", true);
         }
         return null;
     }

@@ -96,6 +96,31 @@ public sealed class ReminderPlanner(ReminderPolicy policy)
     public IEnumerable<PlannedEmail> DueItems(Interview interview, DateTimeOffset horizon) =>
         (interview.Reminders?.Items ?? []).Where(i => NextDispatch(i) is { } at && at <= horizon);
 
+    /// <summary>
+    /// Skips reminders that are no use any more: those whose interview has begun, and those overtaken by a later
+    /// reminder that is due too (after an outage, one reminder goes out, not a burst of stale ones).
+    /// </summary>
+    public Interview SkipStale(Interview interview, DateTimeOffset now)
+    {
+        var open = (interview.Reminders?.Items ?? [])
+            .Where(i => i.Kind == PlannedEmailKind.Reminder && i.State == PlannedEmailState.Pending && i.ScheduleVersion == interview.ScheduleVersion && i.DueAt <= now)
+            .ToList();
+        var latest = open.Count == 0 ? null : open.MaxBy(i => i.DueAt);
+        var result = interview;
+        foreach (var item in open)
+        {
+            if (now >= interview.ScheduledStart)
+            {
+                result = Update(result, item.Id, i => Move(i, PlannedEmailState.Skipped, now, "The interview had begun before it could go out."));
+            }
+            else if (item != latest)
+            {
+                result = Update(result, item.Id, i => Move(i, PlannedEmailState.Skipped, now, $"Overtaken by the {IsoDurationConverter.Format(latest!.Offset!.Value)} reminder, due as well when dispatch resumed."));
+            }
+        }
+        return result;
+    }
+
     /// <summary>The item handed to the send queue (again). Past its last attempt it is given up instead.</summary>
     public Interview MarkEnqueued(Interview interview, string itemId, DateTimeOffset now) =>
         Update(interview, itemId, item => item.Attempts >= Policy.MaxAttempts
@@ -118,10 +143,10 @@ public sealed class ReminderPlanner(ReminderPolicy policy)
         Update(interview, itemId, item => item with { Deliveries = deliveries });
 
     public Interview MarkFailed(Interview interview, string itemId, string reason, DateTimeOffset now) =>
-        Update(interview, itemId, item => Move(item, PlannedEmailState.Failed, now, reason));
+        Update(interview, itemId, item => item.IsOpen ? Move(item, PlannedEmailState.Failed, now, reason) : item);
 
     public Interview MarkCancelled(Interview interview, string itemId, string reason, DateTimeOffset now) =>
-        Update(interview, itemId, item => Move(item, PlannedEmailState.Cancelled, now, reason));
+        Update(interview, itemId, item => item.IsOpen ? Move(item, PlannedEmailState.Cancelled, now, reason) : item);
 
     /// <summary>A failed try that will be retried, noted in the item's history.</summary>
     public Interview NoteRetry(Interview interview, string itemId, string error, DateTimeOffset now) =>
