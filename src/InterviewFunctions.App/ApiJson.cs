@@ -20,6 +20,8 @@ namespace InterviewFunctions.App;
 [JsonSerializable(typeof(InterviewStatistics))]
 [JsonSerializable(typeof(PrepNotesResource))]
 [JsonSerializable(typeof(ReminderPlanResource))]
+[JsonSerializable(typeof(EmailRequest))]
+[JsonSerializable(typeof(RenderedEmails))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Liveness))]
 [JsonSerializable(typeof(CreateInterviewRequest))]

@@ -41,6 +41,7 @@ var api = app.MapGroup("/api");
 api.MapHealth();
 api.MapInterviews().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
+api.MapInterviewEmails().RequireAuthorization();
 api.MapOutbox();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.
 app.MapTriggerFunctions();

@@ -22,7 +22,7 @@ public sealed class PlannedEmailComposer(IOptions<EmailOptions> options)
             // The time left, not the planned offset: a reminder that leaves late still says how long there is.
             PlannedEmailKind.Reminder => [.. everyone.Select(r => InterviewEmails.Reminder(interview, interview.ScheduledStart - now, r, context))],
             PlannedEmailKind.Invitation => [.. everyone.Select(r => InterviewEmails.Invitation(interview, r, context))],
-            PlannedEmailKind.Update => [.. everyone.Select(r => InterviewEmails.Update(interview, r, context))],
+            PlannedEmailKind.Update => [.. everyone.Select(r => InterviewEmails.Update(interview, r, context, item.PreviousStart))],
             PlannedEmailKind.Cancellation => [.. everyone.Select(r => InterviewEmails.Cancellation(interview, r, context, interview.CancellationReason))],
             // The candidate's note asking where things stand goes to the people who interviewed them, or to the organizer.
             PlannedEmailKind.FollowUp => interview.Interviewers.Count == 0

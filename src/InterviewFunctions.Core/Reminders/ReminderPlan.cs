@@ -76,6 +76,9 @@ public sealed record PlannedEmail
     [JsonConverter(typeof(UtcSecondsConverter))]
     public required DateTimeOffset DueAt { get; init; }
 
+    /// <summary>For an update: the start it replaces, so the email can say what moved.</summary>
+    public DateTimeOffset? PreviousStart { get; init; }
+
     public PlannedEmailState State { get; init; } = PlannedEmailState.Pending;
 
     /// <summary>Why it was skipped, cancelled or failed.</summary>

@@ -53,7 +53,7 @@ public sealed class ReminderPlanner(ReminderPolicy policy)
         }
         else if (moved && after.Status != InterviewStatus.Cancelled)
         {
-            items.Add(Planned($"v{version}-update", PlannedEmailKind.Update, null, version, now, now));
+            items.Add(Planned($"v{version}-update", PlannedEmailKind.Update, null, version, now, now) with { PreviousStart = before!.ScheduledStart });
         }
         if (remindable)
         {
