@@ -44,10 +44,10 @@ public static partial class MimeWriter
         if (message.Attachments.Count == 0)
         {
             AppendText(mime, message, hash);
-            return Encoding.ASCII.GetBytes(mime.Append(MimeText.Crlf).ToString());
+            return Encoding.ASCII.GetBytes(mime.ToString());
         }
         var mixed = $"=_mixed_{hash}";
-        mime.Append($"Content-Type: multipart/mixed; boundary=\"{mixed}\"").Append(MimeText.Crlf).Append(MimeText.Crlf);
+        mime.Append($"Content-Type: multipart/mixed;{MimeText.Crlf} boundary=\"{mixed}\"").Append(MimeText.Crlf).Append(MimeText.Crlf);
         mime.Append("This is a multi-part message in MIME format.").Append(MimeText.Crlf);
         mime.Append("--").Append(mixed).Append(MimeText.Crlf);
         AppendText(mime, message, hash);
@@ -109,12 +109,12 @@ public static partial class MimeWriter
             return;
         }
         var alternative = $"=_alternative_{hash}";
-        mime.Append($"Content-Type: multipart/alternative; boundary=\"{alternative}\"").Append(MimeText.Crlf).Append(MimeText.Crlf);
+        mime.Append($"Content-Type: multipart/alternative;{MimeText.Crlf} boundary=\"{alternative}\"").Append(MimeText.Crlf).Append(MimeText.Crlf);
         mime.Append("--").Append(alternative).Append(MimeText.Crlf);
         AppendTextPart(mime, "text/plain", message.PlainText);
         mime.Append(MimeText.Crlf).Append("--").Append(alternative).Append(MimeText.Crlf);
         AppendTextPart(mime, "text/html", message.Html);
-        mime.Append(MimeText.Crlf).Append("--").Append(alternative).Append("--");
+        mime.Append(MimeText.Crlf).Append("--").Append(alternative).Append("--").Append(MimeText.Crlf);
     }
 
     private static void AppendTextPart(StringBuilder mime, string mediaType, string text)
