@@ -55,7 +55,8 @@ public sealed partial class AcsEmailSender : IEmailSender, IDisposable
         var operationId = EmailIdentity.OperationId(EmailIdentity.Hash(message.TenantId, idempotencyKey)).ToString();
         var body = Body(message);
         var started = _clock.GetTimestamp();
-        var sendUri = new Uri(_connection.Endpoint, $"emails:send?api-version={Uri.EscapeDataString(_acs.ApiVersion)}");
+        // Concatenated, not resolved: relative to a base URI, "emails:send" would read as a URI with the scheme "emails".
+        var sendUri = new Uri($"{_connection.Endpoint.AbsoluteUri}emails:send?api-version={Uri.EscapeDataString(_acs.ApiVersion)}");
 
         using var accepted = await SendWithRetriesAsync(() =>
         {
@@ -68,7 +69,7 @@ public sealed partial class AcsEmailSender : IEmailSender, IDisposable
 
         var statusUri = accepted.Headers.TryGetValues("Operation-Location", out var locations) && Uri.TryCreate(locations.First(), UriKind.Absolute, out var location)
             ? location
-            : new Uri(_connection.Endpoint, $"emails/operations/{operationId}?api-version={Uri.EscapeDataString(_acs.ApiVersion)}");
+            : new Uri($"{_connection.Endpoint.AbsoluteUri}emails/operations/{operationId}?api-version={Uri.EscapeDataString(_acs.ApiVersion)}");
         var wait = RetryAfter(accepted) ?? _acs.PollInterval;
         while (true)
         {
