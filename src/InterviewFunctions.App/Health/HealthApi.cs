@@ -1,5 +1,6 @@
 using System.Reflection;
 using InterviewFunctions.App.Hosting;
+using InterviewFunctions.Core.Email;
 using InterviewFunctions.Core.Interviews;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -42,9 +43,9 @@ public static partial class HealthApi
     private static partial void WarmUpFailed(ILogger logger, Exception exception);
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
-        IInterviewStore store, HostingMode hosting, CancellationToken cancellationToken)
+        IInterviewStore store, IEmailSender email, HostingMode hosting, CancellationToken cancellationToken)
     {
-        var adapters = new Dictionary<string, string> { ["documents"] = store.Name };
+        var adapters = new Dictionary<string, string> { ["documents"] = store.Name, ["email"] = email.Name };
         try
         {
             await store.CheckHealthAsync(cancellationToken);
