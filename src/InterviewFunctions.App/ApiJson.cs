@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Queues;
 using InterviewFunctions.Core.Interviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,7 @@ namespace InterviewFunctions.App;
 [JsonSerializable(typeof(PrepNotesResource))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Liveness))]
+[JsonSerializable(typeof(QueuesReport))]
 [JsonSerializable(typeof(CreateInterviewRequest))]
 [JsonSerializable(typeof(RescheduleRequest))]
 [JsonSerializable(typeof(CancelRequest))]

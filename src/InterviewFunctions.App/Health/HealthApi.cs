@@ -1,6 +1,7 @@
 using System.Reflection;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Queues;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InterviewFunctions.App.Health;
@@ -42,9 +43,9 @@ public static partial class HealthApi
     private static partial void WarmUpFailed(ILogger logger, Exception exception);
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
-        IInterviewStore store, HostingMode hosting, CancellationToken cancellationToken)
+        IInterviewStore store, IMessageQueues queues, HostingMode hosting, CancellationToken cancellationToken)
     {
-        var adapters = new Dictionary<string, string> { ["documents"] = store.Name };
+        var adapters = new Dictionary<string, string> { ["documents"] = store.Name, ["queues"] = queues.Name };
         try
         {
             await store.CheckHealthAsync(cancellationToken);

@@ -5,9 +5,9 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int InterviewSchemaVersion = 1;
 
-    private const string Schema = """
+    private const string InterviewSchema = """
         CREATE TABLE IF NOT EXISTS interviews (
             tenant_id       TEXT NOT NULL,
             id              TEXT NOT NULL,
@@ -38,7 +38,11 @@ public sealed class SqliteDatabase : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writeConnection;
 
-    public SqliteDatabase(string path)
+    /// <summary>The interview store's file.</summary>
+    public SqliteDatabase(string path) : this(path, InterviewSchema, InterviewSchemaVersion) { }
+
+    /// <param name="schema">Idempotent DDL, run when the file's <c>user_version</c> is below <paramref name="schemaVersion"/>.</param>
+    public SqliteDatabase(string path, string schema, int schemaVersion)
     {
         SQLitePCL.Batteries_V2.Init();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -57,9 +61,9 @@ public sealed class SqliteDatabase : IDisposable
         connection.Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
         var version = Convert.ToInt32(new SqliteCommand("PRAGMA user_version;", connection).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version < SchemaVersion)
+        if (version < schemaVersion)
         {
-            Execute(connection, Schema + $"PRAGMA user_version = {SchemaVersion};");
+            Execute(connection, schema + $"PRAGMA user_version = {schemaVersion};");
         }
     }
 
