@@ -122,11 +122,12 @@ public sealed class EmbeddedMessageQueuesTests(EmbeddedQueuesFixture fixture, IT
                 {
                     return;
                 }
-                foreach (var message in batch)
+                // As the listener does: the batch's messages are handled, and deleted, concurrently.
+                await Task.WhenAll(batch.Select(async message =>
                 {
                     seen.AddOrUpdate(message.Text, 1, (_, n) => n + 1);
                     await Queues.DeleteAsync(queue, message.Id, message.PopReceipt, default);
-                }
+                }));
             }
         })).ToList();
         await Task.WhenAll(consumers);

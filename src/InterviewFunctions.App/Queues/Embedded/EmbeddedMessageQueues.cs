@@ -6,11 +6,13 @@ namespace InterviewFunctions.App.Queues.Embedded;
 /// <summary>
 /// Durable queues in the embedded SQLite file, with Azure Storage Queue semantics on the injected clock: a message
 /// received is hidden for the visibility timeout and comes back unless deleted; every receive and update issues a new
-/// pop receipt; an expired message is never delivered. Each operation is one statement, so a receive of a whole batch
-/// costs one write.
+/// pop receipt; an expired message is never delivered. A receive takes a whole batch in one statement, and sends and
+/// deletes that arrive together are written in one transaction (<see cref="GroupCommit"/>).
 /// </summary>
 public sealed class EmbeddedMessageQueues(QueueDatabase queues, TimeProvider clock) : IMessageQueues, IQueueInspection
 {
+    private readonly GroupCommit _writes = new(queues);
+
     // Expired messages are removed a slice at a time, by the receives that would otherwise step over them.
     private const int ExpiredSweepLimit = 256;
 
@@ -38,22 +40,7 @@ public sealed class EmbeddedMessageQueues(QueueDatabase queues, TimeProvider clo
         var id = Guid.NewGuid().ToString();
         var popReceipt = NewPopReceipt();
 
-        await using var write = await queues.Database.OpenForWriteAsync(cancellationToken);
-        await using var command = write.Connection.CreateCommand();
-        // The queue is created on first use, as the Functions host's output binding does.
-        command.CommandText = """
-            INSERT OR IGNORE INTO queues (name) VALUES ($queue);
-            INSERT INTO messages (queue, id, pop_receipt, text, dequeue_count, inserted_ms, expires_ms, visible_ms)
-            VALUES ($queue, $id, $pop, $text, 0, $now, $expires, $visible);
-            """;
-        command.Parameters.AddWithValue("$queue", queue);
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$pop", popReceipt);
-        command.Parameters.AddWithValue("$text", text);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$expires", expires);
-        command.Parameters.AddWithValue("$visible", visible);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await _writes.RunAsync(new PendingWrite.Insert(queue, id, popReceipt, text, now, expires, visible), cancellationToken);
         return new QueueReceipt(id, popReceipt, FromMs(visible));
     }
 
@@ -64,8 +51,11 @@ public sealed class EmbeddedMessageQueues(QueueDatabase queues, TimeProvider clo
         var messages = new List<QueueMessage>(maxMessages);
 
         await using var write = await queues.Database.OpenForWriteAsync(cancellationToken);
+        // One transaction, so the sweep and the receive cost one commit.
+        using var transaction = write.Connection.BeginTransaction();
         await using (var sweep = write.Connection.CreateCommand())
         {
+            sweep.Transaction = transaction;
             sweep.CommandText = """
                 DELETE FROM messages WHERE seq IN (
                     SELECT seq FROM messages WHERE queue = $queue AND visible_ms <= $now AND expires_ms <= $now LIMIT $limit);
@@ -75,40 +65,38 @@ public sealed class EmbeddedMessageQueues(QueueDatabase queues, TimeProvider clo
             sweep.Parameters.AddWithValue("$limit", ExpiredSweepLimit);
             await sweep.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var command = write.Connection.CreateCommand();
-        command.CommandText = """
-            UPDATE messages
-            SET visible_ms = $until, dequeue_count = dequeue_count + 1, pop_receipt = lower(hex(randomblob(12)))
-            WHERE seq IN (
-                SELECT seq FROM messages
-                WHERE queue = $queue AND visible_ms <= $now AND expires_ms > $now
-                ORDER BY visible_ms LIMIT $max)
-            RETURNING id, pop_receipt, text, dequeue_count, inserted_ms, expires_ms, visible_ms;
-            """;
-        command.Parameters.AddWithValue("$queue", queue);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$until", now + (long)visibilityTimeout.TotalMilliseconds);
-        command.Parameters.AddWithValue("$max", maxMessages);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var command = write.Connection.CreateCommand())
         {
-            messages.Add(new QueueMessage(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                FromMs(reader.GetInt64(4)), FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6))));
+            command.Transaction = transaction;
+            command.CommandText = """
+                UPDATE messages
+                SET visible_ms = $until, dequeue_count = dequeue_count + 1, pop_receipt = lower(hex(randomblob(12)))
+                WHERE seq IN (
+                    SELECT seq FROM messages
+                    WHERE queue = $queue AND visible_ms <= $now AND expires_ms > $now
+                    ORDER BY visible_ms LIMIT $max)
+                RETURNING id, pop_receipt, text, dequeue_count, inserted_ms, expires_ms, visible_ms;
+                """;
+            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$now", now);
+            command.Parameters.AddWithValue("$until", now + (long)visibilityTimeout.TotalMilliseconds);
+            command.Parameters.AddWithValue("$max", maxMessages);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                messages.Add(new QueueMessage(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                    FromMs(reader.GetInt64(4)), FromMs(reader.GetInt64(5)), FromMs(reader.GetInt64(6))));
+            }
         }
+        transaction.Commit();
         return messages;
     }
 
     public async Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
     {
         QueueNames.Validate(queue);
-        await using var write = await queues.Database.OpenForWriteAsync(cancellationToken);
-        await using var command = write.Connection.CreateCommand();
-        command.CommandText = "DELETE FROM messages WHERE id = $id AND queue = $queue AND pop_receipt = $pop;";
-        command.Parameters.AddWithValue("$queue", queue);
-        command.Parameters.AddWithValue("$id", messageId);
-        command.Parameters.AddWithValue("$pop", popReceipt);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (await _writes.RunAsync(new PendingWrite.Delete(queue, messageId, popReceipt), cancellationToken) == 0)
         {
             throw new QueueMessageNotFoundException(queue, messageId);
         }
