@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.App.Queues;
 using InterviewFunctions.Core.Interviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,7 @@ namespace InterviewFunctions.App;
 [JsonSerializable(typeof(RenderedEmails))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Liveness))]
+[JsonSerializable(typeof(QueuesReport))]
 [JsonSerializable(typeof(CreateInterviewRequest))]
 [JsonSerializable(typeof(RescheduleRequest))]
 [JsonSerializable(typeof(CancelRequest))]

@@ -4,6 +4,7 @@ using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
@@ -43,6 +44,7 @@ api.MapInterviews().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 api.MapOutbox();
+api.MapQueues();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.
 app.MapTriggerFunctions();
 app.MapOpenApi("/api/openapi.json");

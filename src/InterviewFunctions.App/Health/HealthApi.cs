@@ -2,6 +2,7 @@ using System.Reflection;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.Core.Email;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Queues;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InterviewFunctions.App.Health;
@@ -43,9 +44,9 @@ public static partial class HealthApi
     private static partial void WarmUpFailed(ILogger logger, Exception exception);
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
-        IInterviewStore store, IEmailSender email, HostingMode hosting, CancellationToken cancellationToken)
+        IInterviewStore store, IEmailSender email, IMessageQueues queues, HostingMode hosting, CancellationToken cancellationToken)
     {
-        var adapters = new Dictionary<string, string> { ["documents"] = store.Name, ["email"] = email.Name };
+        var adapters = new Dictionary<string, string> { ["documents"] = store.Name, ["queues"] = queues.Name, ["email"] = email.Name };
         try
         {
             await store.CheckHealthAsync(cancellationToken);

@@ -5,9 +5,16 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int InterviewSchemaVersion = 2;
 
-    private const string Schema = """
+    /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
+    private static readonly string[] InterviewUpgrades =
+    [
+        // 1 to 2: when each interview's reminder plan next needs the dispatcher.
+        "ALTER TABLE interviews ADD COLUMN next_dispatch_utc TEXT;",
+    ];
+
+    private const string InterviewSchema = """
         CREATE TABLE IF NOT EXISTS interviews (
             tenant_id       TEXT NOT NULL,
             id              TEXT NOT NULL,
@@ -40,8 +47,14 @@ public sealed class SqliteDatabase : IDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writeConnection;
 
-    public SqliteDatabase(string path)
+    /// <summary>The interview store's file.</summary>
+    public SqliteDatabase(string path) : this(path, InterviewSchema, InterviewSchemaVersion, InterviewUpgrades) { }
+
+    /// <param name="schema">Idempotent DDL, run when the file's <c>user_version</c> is below <paramref name="schemaVersion"/>.</param>
+    /// <param name="upgrades">For a file at version n (n ≥ 1), <c>upgrades[n - 1]</c> takes it to n + 1.</param>
+    public SqliteDatabase(string path, string schema, int schemaVersion, IReadOnlyList<string>? upgrades = null)
     {
+        upgrades ??= [];
         SQLitePCL.Batteries_V2.Init();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         FilePath = path;
@@ -59,14 +72,13 @@ public sealed class SqliteDatabase : IDisposable
         connection.Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
         var version = Convert.ToInt32(new SqliteCommand("PRAGMA user_version;", connection).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version == 1)
+        for (var step = Math.Max(version, 1); version > 0 && step < schemaVersion && step - 1 < upgrades.Count; step++)
         {
-            // Version 2 indexes when each interview's reminder plan next needs the dispatcher.
-            Execute(connection, "ALTER TABLE interviews ADD COLUMN next_dispatch_utc TEXT;");
+            Execute(connection, upgrades[step - 1]);
         }
-        if (version < SchemaVersion)
+        if (version < schemaVersion)
         {
-            Execute(connection, Schema + $"PRAGMA user_version = {SchemaVersion};");
+            Execute(connection, schema + $"PRAGMA user_version = {schemaVersion};");
         }
     }
 

@@ -1,0 +1,326 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using InterviewFunctions.Core.Queues;
+
+namespace InterviewFunctions.App.Queues.AzureStorage;
+
+/// <summary>The queue service refused a request, after retries where retrying could help.</summary>
+public sealed class QueueServiceException(HttpStatusCode status, string? errorCode, string message) : Exception(message)
+{
+    public HttpStatusCode Status { get; } = status;
+
+    /// <summary>The service's error code (e.g. <c>AuthenticationFailed</c>, <c>QueueNotFound</c>), when it gave one.</summary>
+    public string? ErrorCode { get; } = errorCode;
+}
+
+/// <summary>
+/// Azure Storage Queues over their REST API (the SDK does not restore here), with SharedKey or Entra ID. Message text
+/// travels Base64-encoded, as the Functions queue trigger expects. Transient failures (408, 429, 5xx, network errors)
+/// are retried with exponential back-off and jitter, honouring Retry-After. Queues are created on first send.
+/// </summary>
+public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueInspection
+{
+    public const string ApiVersion = "2021-12-02";
+    internal const int MaxAttempts = 5;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(15);
+
+    private readonly HttpClient _http;
+    private readonly StorageAuthorization _authorization;
+    private readonly string _serviceUri;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AzureStorageMessageQueues> _logger;
+    private readonly ConcurrentDictionary<string, bool> _createdQueues = new(StringComparer.Ordinal);
+
+    public AzureStorageMessageQueues(HttpClient http, StorageAuthorization authorization, Uri serviceUri, TimeProvider clock, ILogger<AzureStorageMessageQueues> logger)
+    {
+        _http = http;
+        _authorization = authorization;
+        _serviceUri = serviceUri.AbsoluteUri.TrimEnd('/');
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public string Name => "azure-storage";
+
+    public Uri ServiceUri => new(_serviceUri);
+
+    public async Task CreateQueueIfMissingAsync(string queue, CancellationToken cancellationToken)
+    {
+        QueueNames.Validate(queue);
+        if (_createdQueues.ContainsKey(queue))
+        {
+            return;
+        }
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, $"{_serviceUri}/{queue}"), cancellationToken);
+        // 201 created, 204 it already existed; 409 it exists with other metadata, which is still a queue to use.
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw await FailureAsync(response, cancellationToken);
+        }
+        _createdQueues[queue] = true;
+    }
+
+    public async Task<QueueReceipt> SendAsync(string queue, string text, TimeSpan visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    {
+        QueueNames.ValidateSend(queue, text, visibilityDelay, timeToLive);
+        var ttl = timeToLive ?? QueueNames.DefaultTimeToLive;
+        var ttlSeconds = ttl == Timeout.InfiniteTimeSpan ? "-1" : Seconds(ttl);
+        var body = $"<?xml version=\"1.0\" encoding=\"utf-8\"?><QueueMessage><MessageText>{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))}</MessageText></QueueMessage>";
+        HttpRequestMessage Build() => new(HttpMethod.Post, $"{_serviceUri}/{queue}/messages?visibilitytimeout={Seconds(visibilityDelay)}&messagettl={ttlSeconds}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/xml"),
+        };
+
+        var response = await SendAsync(Build, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound && await ErrorCodeAsync(response, cancellationToken) == "QueueNotFound")
+        {
+            response.Dispose();
+            _createdQueues.TryRemove(queue, out _);
+            await CreateQueueIfMissingAsync(queue, cancellationToken);
+            response = await SendAsync(Build, cancellationToken);
+        }
+        using (response)
+        {
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw await FailureAsync(response, cancellationToken);
+            }
+            var message = (await ReadXmlAsync(response, cancellationToken)).Root!.Element("QueueMessage")!;
+            return new QueueReceipt(Text(message, "MessageId"), Text(message, "PopReceipt"), Time(message, "TimeNextVisible"));
+        }
+    }
+
+    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        QueueNames.ValidateReceive(queue, maxMessages, visibilityTimeout);
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, $"{_serviceUri}/{queue}/messages?numofmessages={maxMessages}&visibilitytimeout={Seconds(visibilityTimeout)}"),
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await FailureAsync(response, cancellationToken);
+        }
+        var document = await ReadXmlAsync(response, cancellationToken);
+        return document.Root!.Elements("QueueMessage").Select(m => new QueueMessage(
+            Text(m, "MessageId"),
+            Text(m, "PopReceipt"),
+            Decode(Text(m, "MessageText")),
+            int.Parse(Text(m, "DequeueCount"), CultureInfo.InvariantCulture),
+            Time(m, "InsertionTime"),
+            Time(m, "ExpirationTime"),
+            Time(m, "TimeNextVisible"))).ToList();
+    }
+
+    public async Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
+    {
+        QueueNames.Validate(queue);
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Delete, $"{_serviceUri}/{queue}/messages/{Uri.EscapeDataString(messageId)}?popreceipt={Uri.EscapeDataString(popReceipt)}"),
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return;
+        }
+        if (await IsMessageGoneAsync(response, cancellationToken))
+        {
+            throw new QueueMessageNotFoundException(queue, messageId);
+        }
+        throw await FailureAsync(response, cancellationToken);
+    }
+
+    public async Task<QueueReceipt> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        QueueNames.ValidateUpdate(queue, visibilityTimeout);
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Put, $"{_serviceUri}/{queue}/messages/{Uri.EscapeDataString(messageId)}?popreceipt={Uri.EscapeDataString(popReceipt)}&visibilitytimeout={Seconds(visibilityTimeout)}"),
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            var receipt = Header(response, "x-ms-popreceipt");
+            var nextVisible = DateTimeOffset.ParseExact(Header(response, "x-ms-time-next-visible"), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            return new QueueReceipt(messageId, receipt, nextVisible);
+        }
+        if (await IsMessageGoneAsync(response, cancellationToken))
+        {
+            throw new QueueMessageNotFoundException(queue, messageId);
+        }
+        throw await FailureAsync(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PeekedQueueMessage>> PeekAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    {
+        QueueNames.Validate(queue);
+        if (maxMessages is < 1 or > 32)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxMessages), maxMessages, "1 to 32 messages can be peeked at once.");
+        }
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, $"{_serviceUri}/{queue}/messages?peekonly=true&numofmessages={maxMessages}"),
+            cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await FailureAsync(response, cancellationToken);
+        }
+        var document = await ReadXmlAsync(response, cancellationToken);
+        return document.Root!.Elements("QueueMessage").Select(m => new PeekedQueueMessage(
+            Text(m, "MessageId"),
+            Decode(Text(m, "MessageText")),
+            int.Parse(Text(m, "DequeueCount"), CultureInfo.InvariantCulture),
+            Time(m, "InsertionTime"),
+            Time(m, "ExpirationTime"))).ToList();
+    }
+
+    public async Task<int> ApproximateMessageCountAsync(string queue, CancellationToken cancellationToken)
+    {
+        QueueNames.Validate(queue);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{_serviceUri}/{queue}?comp=metadata"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await FailureAsync(response, cancellationToken);
+        }
+        return int.Parse(Header(response, "x-ms-approximate-messages-count"), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends a request built afresh for each attempt (a new date, a new signature), retrying transient failures.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = build();
+            request.Headers.Add("x-ms-version", ApiVersion);
+            // The service checks the date against its own clock, so it is the real time whatever clock the app runs on.
+            request.Headers.Add("x-ms-date", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture));
+            request.Headers.Add("x-ms-client-request-id", Guid.NewGuid().ToString());
+            await _authorization.AuthorizeAsync(request, cancellationToken);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                var delay = Backoff(attempt);
+                RetryingAfterError(_logger, request.Method.Method, attempt, delay, e.GetType().Name);
+                await Task.Delay(delay, _clock, cancellationToken);
+                continue;
+            }
+            if (attempt < MaxAttempts && IsTransient(response.StatusCode))
+            {
+                var delay = RetryAfter(response) ?? Backoff(attempt);
+                RetryingAfterStatus(_logger, request.Method.Method, (int)response.StatusCode, attempt, delay);
+                response.Dispose();
+                await Task.Delay(delay, _clock, cancellationToken);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Doubling delays, each drawn between half and all of its value so that many clients do not retry in step.</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(LongestRetryDelay.TotalMilliseconds, FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        TimeSpan? delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - _clock.GetUtcNow() : null);
+        return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, LongestRetryDelay.Ticks)) : null;
+    }
+
+    private static async Task<bool> IsMessageGoneAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.StatusCode == HttpStatusCode.NotFound
+        || (response.StatusCode == HttpStatusCode.BadRequest && await ErrorCodeAsync(response, cancellationToken) == "PopReceiptMismatch");
+
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var code = response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
+        if (code is not null)
+        {
+            return code;
+        }
+        var (bodyCode, _) = await ReadErrorAsync(response, cancellationToken);
+        return bodyCode;
+    }
+
+    private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (body.Length == 0)
+            {
+                return (null, null);
+            }
+            var error = XDocument.Parse(body).Root;
+            return (error?.Element("Code")?.Value, error?.Element("Message")?.Value.Split('\n')[0]);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static async Task<QueueServiceException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var (bodyCode, message) = await ReadErrorAsync(response, cancellationToken);
+        var code = (response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null) ?? bodyCode;
+        var status = (int)response.StatusCode;
+        var hint = response.StatusCode == HttpStatusCode.Forbidden
+            ? " Check the account key in Queues:ConnectionString, or that the app's identity has the 'Storage Queue Data Contributor' role."
+            : "";
+        return new QueueServiceException(response.StatusCode, code,
+            $"Azure Storage answered {status} {code ?? response.ReasonPhrase} to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {message ?? "(no detail)"}.{hint}");
+    }
+
+    private static async Task<XDocument> ReadXmlAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await XDocument.LoadAsync(stream, LoadOptions.None, cancellationToken);
+    }
+
+    private static string Text(XElement message, string name) =>
+        message.Element(name)?.Value ?? throw new InvalidDataException($"The queue service's answer has no {name}.");
+
+    private static DateTimeOffset Time(XElement message, string name) =>
+        DateTimeOffset.ParseExact(Text(message, name), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.First() : throw new InvalidDataException($"The queue service's answer has no {name} header.");
+
+    /// <summary>Base64 as the Functions trigger writes it; a message someone put as plain text is handed over as it is.</summary>
+    private static string Decode(string wire)
+    {
+        var buffer = new byte[wire.Length];
+        return Convert.TryFromBase64String(wire, buffer, out var written) ? Encoding.UTF8.GetString(buffer, 0, written) : wire;
+    }
+
+    private static string Seconds(TimeSpan span) => ((long)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue service {Method} failed with {Error} (attempt {Attempt}); retrying in {Delay}")]
+    private static partial void RetryingAfterError(ILogger logger, string method, int attempt, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue service {Method} answered {Status} (attempt {Attempt}); retrying in {Delay}")]
+    private static partial void RetryingAfterStatus(ILogger logger, string method, int status, int attempt, TimeSpan delay);
+}
