@@ -12,7 +12,17 @@ public sealed class IsoDurationConverter : JsonConverter<TimeSpan>
 
     public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) => writer.WriteStringValue(Format(value));
 
-    public static string Format(TimeSpan value) => XmlConvert.ToString(value);
+    /// <summary>Hours, minutes and seconds, never days (<c>PT72H</c>, not <c>P3D</c>): offsets read as the hours they are planned in.</summary>
+    public static string Format(TimeSpan value)
+    {
+        if (value < TimeSpan.Zero || value.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            return XmlConvert.ToString(value);
+        }
+        var hours = (long)value.TotalHours;
+        var text = "PT" + (hours > 0 ? $"{hours}H" : "") + (value.Minutes > 0 ? $"{value.Minutes}M" : "") + (value.Seconds > 0 ? $"{value.Seconds}S" : "");
+        return text == "PT" ? "PT0S" : text;
+    }
 
     public static bool TryParse(string? text, out TimeSpan value)
     {

@@ -24,10 +24,22 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string AdaEmail = "ada@example.com";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataDirectory;
 
-    public TestApp(IDictionary<string, string?>? settings = null, bool withApiKeys = true)
+    /// <param name="dataDirectory">A data directory to reuse, as a restarted process would; kept when this app is disposed.</param>
+    /// <param name="services">Test-only services added after the app's own (a decorator, a test function).</param>
+    public TestApp(
+        IDictionary<string, string?>? settings = null,
+        bool withApiKeys = true,
+        string? dataDirectory = null,
+        Action<IServiceCollection>? services = null,
+        FakeClock? clock = null)
     {
-        DataDirectory = RepoPaths.NewTempDirectory("if-app");
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? RepoPaths.NewTempDirectory("if-app");
+        _services = services;
+        Clock = clock ?? new FakeClock();
         _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory };
         if (withApiKeys)
         {
@@ -44,7 +56,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
     }
 
-    public FakeClock Clock { get; } = new();
+    public FakeClock Clock { get; }
 
     public string DataDirectory { get; }
 
@@ -61,7 +73,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)
@@ -70,7 +86,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            RepoPaths.DeleteQuietly(DataDirectory);
+            if (_ownsDataDirectory)
+            {
+                RepoPaths.DeleteQuietly(DataDirectory);
+            }
         }
     }
 
