@@ -36,6 +36,7 @@ public sealed record InterviewResource(
     bool HasPrepNotes,
     bool PreparationComplete,
     int ScheduleVersion,
+    IReadOnlyList<string>? ReminderOffsets,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     [property: JsonPropertyName("etag")] string ETag)
@@ -68,6 +69,7 @@ public sealed record InterviewResource(
             interview.PrepNotes is not null,
             interview.PreparationComplete,
             interview.ScheduleVersion,
+            interview.ReminderOffsets?.Select(IsoDurationConverter.Format).ToList(),
             interview.CreatedAt,
             interview.UpdatedAt,
             HttpETag.Format(interview.ETag));
