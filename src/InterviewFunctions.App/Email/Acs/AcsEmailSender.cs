@@ -211,8 +211,9 @@ public sealed partial class AcsEmailSender : IEmailSender, IDisposable
             var root = json.RootElement;
             return (String(root, "status"), String(root, "id"), root.TryGetProperty("error", out var error) ? ErrorText(error) : null);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
         {
+            // An unreadable status is no answer: keep polling until the operation finishes or the time is up.
             return (null, null, null);
         }
     }
