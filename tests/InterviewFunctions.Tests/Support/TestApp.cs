@@ -48,6 +48,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Services added after the app's own, e.g. a test-only queue or timer function.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public HttpClient ClientFor(string apiKey)
     {
         var client = CreateClient();
@@ -61,7 +64,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            TestServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)
