@@ -29,11 +29,11 @@ public sealed class ProbeQueueFunction : IQueueFunction
 }
 
 /// <summary>A timer function that records its runs.</summary>
-public sealed class ProbeTimerFunction(string schedule, bool schedulesItself = false) : ITimerFunction
+public sealed class ProbeTimerFunction(string schedule, bool schedulesItself = false, string name = ProbeTimerFunction.Name) : ITimerFunction
 {
     public const string Name = "TestTimer";
 
-    public string FunctionName => Name;
+    public string FunctionName => name;
 
     public string Schedule => schedule;
 
