@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using InterviewFunctions.App.Queues;
+using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +38,8 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
         using var app = new TestApp();
         var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
+            // Queue and timer invocations are declared by their own triggers (below), not as HTTP routes.
+            .Where(e => e.Metadata.GetMetadata<TriggerEndpointMetadata>() is null)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => new Route(m, Normalize(e.RoutePattern.RawText!))))
             .ToHashSet();
 
@@ -93,12 +97,86 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
         }
     }
 
+    [Fact]
+    public void Every_queue_and_timer_function_is_declared_with_its_trigger_and_served_at_its_invocation_path()
+    {
+        using var app = new TestApp();
+        var queueFunctions = app.Services.GetServices<IQueueFunction>().ToList();
+        var timerFunctions = app.Services.GetServices<ITimerFunction>().ToList();
+
+        foreach (var function in queueFunctions)
+        {
+            AssertQueueFunctionDeclared(published.Directory, function);
+        }
+        foreach (var function in timerFunctions)
+        {
+            AssertTimerFunctionDeclared(published.Directory, function);
+        }
+        var declaredTriggers = TriggerFunctionNames(published.Directory);
+        Assert.Equal(queueFunctions.Select(f => f.FunctionName).Concat(timerFunctions.Select(f => f.FunctionName)).Order(), declaredTriggers.Order());
+        var invocations = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<TriggerEndpointMetadata>()?.FunctionName).OfType<string>();
+        Assert.Equal(declaredTriggers.Order(), invocations.Order());
+    }
+
+    [Fact]
+    public void The_trigger_check_catches_a_queue_function_without_a_function_json()
+    {
+        var undeclared = new Triggers.ProbeQueueFunction();
+
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertQueueFunctionDeclared(published.Directory, undeclared));
+    }
+
+    [Fact]
+    public void The_queue_settings_in_host_json_match_the_standalone_listener_defaults()
+    {
+        var queues = JsonNode.Parse(File.ReadAllText(Path.Combine(published.Directory, "host.json")))!["extensions"]!["queues"]!;
+        var defaults = new QueueOptions();
+
+        Assert.Equal(defaults.BatchSize, (int)queues["batchSize"]!);
+        Assert.Equal(defaults.MaxDequeueCount, (int)queues["maxDequeueCount"]!);
+        Assert.Equal(defaults.MaxPollingInterval, TimeSpan.Parse((string)queues["maxPollingInterval"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(defaults.VisibilityTimeout, TimeSpan.Parse((string)queues["visibilityTimeout"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("base64", (string)queues["messageEncoding"]!);
+    }
+
+    internal static void AssertQueueFunctionDeclared(string directory, IQueueFunction function)
+    {
+        var file = Path.Combine(directory, function.FunctionName, "function.json");
+        Assert.True(File.Exists(file), $"{function.FunctionName} has no function.json");
+        var trigger = Assert.Single(JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray(), b => (string)b!["type"]! == "queueTrigger")!;
+        Assert.Equal("in", (string)trigger["direction"]!);
+        Assert.Equal(TriggerInvocations.QueueBinding, (string)trigger["name"]!);
+        Assert.Equal(function.QueueName, (string)trigger["queueName"]!);
+        Assert.Equal(TriggerInvocations.QueueConnection, (string)trigger["connection"]!);
+    }
+
+    internal static void AssertTimerFunctionDeclared(string directory, ITimerFunction function)
+    {
+        var file = Path.Combine(directory, function.FunctionName, "function.json");
+        Assert.True(File.Exists(file), $"{function.FunctionName} has no function.json");
+        var trigger = Assert.Single(JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray(), b => (string)b!["type"]! == "timerTrigger")!;
+        Assert.Equal(TriggerInvocations.TimerBinding, (string)trigger["name"]!);
+        Assert.Equal(function.Schedule, (string)trigger["schedule"]!);
+        NcrontabSchedule.Parse(function.Schedule);
+    }
+
+    private static List<string> TriggerFunctionNames(string directory) =>
+        Directory.GetFiles(directory, "function.json", SearchOption.AllDirectories)
+            .Where(file => JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray().Any(b => (string)b!["type"]! is "queueTrigger" or "timerTrigger"))
+            .Select(file => Path.GetFileName(Path.GetDirectoryName(file))!)
+            .ToList();
+
     private HashSet<Route> DeclaredRoutes()
     {
         var routes = new HashSet<Route>();
         foreach (var file in Directory.GetFiles(published.Directory, "function.json", SearchOption.AllDirectories))
         {
             var bindings = JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray();
+            if (bindings.Any(b => (string)b!["type"]! is "queueTrigger" or "timerTrigger"))
+            {
+                continue;
+            }
             var trigger = bindings.Single(b => (string)b!["type"]! == "httpTrigger")!;
             Assert.Single(bindings, b => (string)b!["type"]! == "http" && (string)b["direction"]! == "out");
             Assert.Equal(2, bindings.Count);

@@ -1,8 +1,12 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
+using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
+using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Tenancy;
+using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Tests.Support;
 
 namespace InterviewFunctions.Tests.Hosting;
@@ -18,10 +22,30 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys(ApiOptions.Section, typeof(ApiOptions)))
             .Concat(Keys(AuthOptions.Section, typeof(AuthOptions)).Where(k => k != "Auth__ApiKeys"))
             .Concat(Keys("Auth__ApiKeys__0", typeof(ApiKeyOptions)))
+            .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
+            .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
+            .Append("Reminders__Tenants__acme__technical")
+            // What the Functions host's queue triggers connect with (their connection is "QueueStorage").
+            .Append($"{TriggerInvocations.QueueConnection}__queueServiceUri")
             .Append("FUNCTIONS_WORKER_RUNTIME");
 
         Assert.DoesNotContain(expected, k => !example.ContainsKey(k));
         Assert.Equal("custom", (string)example["FUNCTIONS_WORKER_RUNTIME"]!);
+    }
+
+    [Fact]
+    public void The_queue_settings_in_the_example_bind_to_the_defaults()
+    {
+        var example = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.json.example")))!["Values"]!.AsObject();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(example.Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), (string?)p.Value)))
+            .Build();
+
+        var bound = configuration.GetSection(QueueOptions.Section).Get<QueueOptions>()!;
+
+        // Empty strings stand for "not set", which the adapter choice treats alike.
+        Assert.Equivalent(new QueueOptions { ConnectionString = "", ServiceUri = "" }, bound);
+        bound.Validate();
     }
 
     private static IEnumerable<string> Keys(string section, Type options) =>

@@ -73,7 +73,7 @@ public sealed class ReminderRestartTests
         {
             string id;
             var stall = new StallingSender.Switch();
-            using (var first = new TestApp(dataDirectory: dataDirectory, services: s => StallingSender.Install(s, stall)))
+            using (var first = new TestApp(dataDirectory: dataDirectory) { TestServices = s => StallingSender.Install(s, stall) })
             {
                 var admin = first.ClientFor(TestApp.AcmeAdmin);
                 id = (string)(await admin.CreateAsync(Body(Start, "technical")))["id"]!;

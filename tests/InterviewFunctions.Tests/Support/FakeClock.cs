@@ -26,6 +26,17 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Whether a timer waits to fire at exactly this instant: lets a test see that the code under test is waiting for it.</summary>
+    public bool HasTimerDueAt(DateTimeOffset at) => HasTimerDue(due => due == at);
+
+    public bool HasTimerDue(Func<DateTimeOffset, bool> when)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.DueAt is { } due && when(due));
+        }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock)

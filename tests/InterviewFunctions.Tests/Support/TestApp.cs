@@ -24,21 +24,17 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string AdaEmail = "ada@example.com";
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDataDirectory;
 
     /// <param name="dataDirectory">A data directory to reuse, as a restarted process would; kept when this app is disposed.</param>
-    /// <param name="services">Test-only services added after the app's own (a decorator, a test function).</param>
     public TestApp(
         IDictionary<string, string?>? settings = null,
         bool withApiKeys = true,
         string? dataDirectory = null,
-        Action<IServiceCollection>? services = null,
         FakeClock? clock = null)
     {
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? RepoPaths.NewTempDirectory("if-app");
-        _services = services;
         Clock = clock ?? new FakeClock();
         _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory };
         if (withApiKeys)
@@ -60,6 +56,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Services added after the app's own, e.g. a test-only queue or timer function.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public HttpClient ClientFor(string apiKey)
     {
         var client = CreateClient();
@@ -76,7 +75,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            _services?.Invoke(services);
+            TestServices?.Invoke(services);
         });
     }
 

@@ -1,0 +1,204 @@
+using System.Net;
+using InterviewFunctions.App.Queues;
+using InterviewFunctions.App.Queues.Embedded;
+using InterviewFunctions.Core.Queues;
+using InterviewFunctions.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InterviewFunctions.Tests.Triggers;
+
+/// <summary>The standalone queue listener, through the real app on its embedded queues, with a test-only function.</summary>
+public sealed class QueueListenerTests : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    [Fact]
+    public async Task A_message_sent_in_process_is_handled_at_once_and_deleted()
+    {
+        var probe = new ProbeQueueFunction();
+        var app = Start(probe);
+        var queues = app.Services.GetRequiredService<IMessageQueues>();
+
+        var sent = await queues.SendAsync(ProbeQueueFunction.Queue, "{\"hello\":1}", TimeSpan.Zero, null, default);
+
+        // The fake clock never moves here: only the in-process wake-up can have started the handler.
+        await Eventually.TrueAsync(async () => await Embedded(app).FindNextVisibleAtAsync(ProbeQueueFunction.Queue, sent.MessageId, default) is null, "the message is deleted");
+        var call = Assert.Single(probe.Calls);
+        Assert.Equal("{\"hello\":1}", call.Text);
+        Assert.Equal(sent.MessageId, call.MessageId);
+        Assert.Equal(1, call.DequeueCount);
+        Assert.Equal(5, call.MaxDequeueCount);
+    }
+
+    [Fact]
+    public async Task A_delayed_message_is_handled_when_it_falls_due()
+    {
+        var probe = new ProbeQueueFunction();
+        var app = Start(probe);
+        var queues = app.Services.GetRequiredService<IMessageQueues>();
+        var due = app.Clock.GetUtcNow().AddMinutes(10);
+
+        await queues.SendAsync(ProbeQueueFunction.Queue, "reminder", TimeSpan.FromMinutes(10), null, default);
+        app.Clock.Set(due.AddSeconds(-1));
+        // The listener has polled at the new time, found nothing visible, and waits again.
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDue(at => at > due.AddSeconds(-1)), "the listener polls and waits again");
+        Assert.Empty(probe.Calls);
+        // It waits no longer than until the message is due.
+        Assert.False(app.Clock.HasTimerDue(at => at > due));
+        app.Clock.Set(due);
+
+        await Eventually.TrueAsync(() => probe.Calls.Count == 1, "the due message is handled");
+    }
+
+    [Fact]
+    public async Task A_failing_message_is_retried_then_moved_to_the_poison_queue_with_its_error_shown_to_admins()
+    {
+        var probe = new ProbeQueueFunction { Behaviour = (_, _) => throw new InvalidOperationException("The interview store said no.") };
+        var app = Start(probe);
+        var queues = app.Services.GetRequiredService<IMessageQueues>();
+
+        var sent = await queues.SendAsync(ProbeQueueFunction.Queue, "secret-payload-text", TimeSpan.Zero, null, default);
+        await Eventually.TrueAsync(async () => (await queues.PeekAsync(ProbeQueueFunction.Queue + "-poison", 32, default)).Count == 1, "the message reaches the poison queue");
+
+        Assert.Equal([1, 2, 3, 4, 5], probe.Calls.Select(c => c.DequeueCount));
+        Assert.True(probe.Calls.Last().IsLastAttempt);
+        Assert.Empty(await queues.PeekAsync(ProbeQueueFunction.Queue, 32, default));
+        var poisoned = Assert.Single(await queues.PeekAsync(ProbeQueueFunction.Queue + "-poison", 32, default));
+        Assert.Equal("secret-payload-text", poisoned.Text);
+
+        using var response = await app.ClientFor(TestApp.AcmeAdmin).GetAsync("/api/queues");
+        await response.ExpectAsync(HttpStatusCode.OK);
+        var report = await response.JsonAsync();
+        var queue = report["queues"]!.AsArray().Single(q => (string)q!["function"]! == ProbeQueueFunction.Name)!;
+        Assert.Equal("embedded", (string)report["provider"]!);
+        Assert.Equal(ProbeQueueFunction.Queue, (string)queue["queue"]!);
+        Assert.Equal(0, (int)queue["approximateMessageCount"]!);
+        Assert.Equal(1, (int)queue["poisonMessageCount"]!);
+        var shown = queue["poisonMessages"]!.AsArray().Single()!;
+        Assert.Equal(poisoned.Id, (string)shown["id"]!);
+        Assert.Equal(sent.MessageId, (string)shown["originalMessageId"]!);
+        Assert.Equal(5, (int)shown["deliveries"]!);
+        Assert.Equal("System.InvalidOperationException: The interview store said no.", (string)shown["lastError"]!);
+        Assert.DoesNotContain("secret-payload-text", report.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_queues_page_is_for_admins_only()
+    {
+        var app = Start(new ProbeQueueFunction());
+
+        using var recruiter = await app.ClientFor(TestApp.AcmeRecruiter).GetAsync("/api/queues");
+        using var anonymous = await app.CreateClient().GetAsync("/api/queues");
+
+        await recruiter.ProblemAsync(HttpStatusCode.Forbidden);
+        await anonymous.ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_poison_message_does_not_hold_up_the_messages_behind_it()
+    {
+        var probe = new ProbeQueueFunction { Behaviour = (t, _) => t.Text == "bad" ? throw new InvalidOperationException("bad message") : Task.CompletedTask };
+        // One message at a time, so the bad one is always first in line until it is moved aside.
+        var app = Start(probe, new() { ["Queues:BatchSize"] = "1", ["Queues:NewBatchThreshold"] = "0" });
+        var queues = app.Services.GetRequiredService<IMessageQueues>();
+
+        await queues.SendAsync(ProbeQueueFunction.Queue, "bad", TimeSpan.Zero, null, default);
+        for (var i = 1; i <= 3; i++)
+        {
+            await queues.SendAsync(ProbeQueueFunction.Queue, $"good-{i}", TimeSpan.Zero, null, default);
+        }
+
+        await Eventually.TrueAsync(() => probe.Calls.Count(c => c.Text.StartsWith("good", StringComparison.Ordinal)) == 3, "every good message is handled");
+        await Eventually.TrueAsync(async () => (await queues.PeekAsync(ProbeQueueFunction.Queue + "-poison", 32, default)).Count == 1, "the bad message is in the poison queue");
+        Assert.Equal(5, probe.Calls.Count(c => c.Text == "bad"));
+        Assert.Equal(1, probe.Calls.Count(c => c.Text == "good-2"));
+    }
+
+    [Fact]
+    public async Task Long_work_keeps_its_message_hidden_by_renewing_the_lease_and_is_handled_once()
+    {
+        var finish = new TaskCompletionSource();
+        var probe = new ProbeQueueFunction { Behaviour = (_, _) => finish.Task };
+        var app = Start(probe, new() { ["Queues:LeaseDuration"] = "00:00:30" });
+        var queues = app.Services.GetRequiredService<IMessageQueues>();
+        var sent = await queues.SendAsync(ProbeQueueFunction.Queue, "slow", TimeSpan.Zero, null, default);
+        await Eventually.TrueAsync(() => probe.Calls.Count == 1, "the handler starts");
+
+        // Four renewals at half the lease take the work well past the 30 s a single lease would cover.
+        for (var i = 0; i < 4; i++)
+        {
+            var now = app.Clock.GetUtcNow();
+            await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(now.AddSeconds(15)), "the renewal is scheduled");
+            app.Clock.Advance(TimeSpan.FromSeconds(20));
+            var renewedUntil = app.Clock.GetUtcNow().AddSeconds(30);
+            await Eventually.TrueAsync(async () => await Embedded(app).FindNextVisibleAtAsync(ProbeQueueFunction.Queue, sent.MessageId, default) == renewedUntil, "the lease is renewed");
+        }
+        finish.SetResult();
+
+        await Eventually.TrueAsync(async () => await Embedded(app).FindNextVisibleAtAsync(ProbeQueueFunction.Queue, sent.MessageId, default) is null, "the message is deleted");
+        Assert.Single(probe.Calls);
+    }
+
+    [Fact]
+    public async Task A_message_taken_by_a_process_that_stops_is_handled_by_the_next_one_once_its_lease_ends()
+    {
+        var data = RepoPaths.NewTempDirectory("if-restart");
+        var settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = data, ["Queues:LeaseDuration"] = "00:00:30" };
+        string messageId;
+        var first = new ProbeQueueFunction { Behaviour = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
+        using (var dying = new TestApp(settings) { TestServices = first.AddTo })
+        {
+            var queues = dying.Services.GetRequiredService<IMessageQueues>();
+            messageId = (await queues.SendAsync(ProbeQueueFunction.Queue, "survive me", TimeSpan.Zero, null, default)).MessageId;
+            await Eventually.TrueAsync(() => first.Calls.Count == 1, "the first process takes the message");
+        }
+
+        var second = new ProbeQueueFunction();
+        var next = new TestApp(settings) { TestServices = second.AddTo };
+        _owned.Add(next);
+        _ = next.Services;
+        Assert.Empty(second.Calls);
+        await Eventually.TrueAsync(() =>
+        {
+            // Time passes for the new process until the first one's lease has run out.
+            next.Clock.Advance(TimeSpan.FromSeconds(1));
+            return second.Calls.Count == 1;
+        }, "the next process handles the message");
+
+        var call = Assert.Single(second.Calls);
+        Assert.Equal(messageId, call.MessageId);
+        Assert.Equal(2, call.DequeueCount);
+        Assert.Equal("survive me", call.Text);
+        await Eventually.TrueAsync(async () => await Embedded(next).FindNextVisibleAtAsync(ProbeQueueFunction.Queue, messageId, default) is null, "the message is deleted");
+        _owned.Add(new TempDirectory(data));
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            owned.Dispose();
+        }
+    }
+
+    private TestApp Start(ProbeQueueFunction probe, Dictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(settings) { TestServices = probe.AddTo };
+        _owned.Add(app);
+        // Starts the host, and with it the listener.
+        _ = app.Services;
+        return app;
+    }
+
+    private static EmbeddedMessageQueues Embedded(TestApp app) =>
+        (EmbeddedMessageQueues)((SignallingMessageQueues)app.Services.GetRequiredService<IMessageQueues>()).Inner;
+
+    private sealed class TempDirectory(string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            RepoPaths.DeleteQuietly(path);
+        }
+    }
+}
