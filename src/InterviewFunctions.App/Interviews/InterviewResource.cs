@@ -72,7 +72,7 @@ public sealed record InterviewResource(
             interview.ReminderOffsets?.Select(IsoDurationConverter.Format).ToList(),
             interview.CreatedAt,
             interview.UpdatedAt,
-            HttpETag.Format(interview.ETag));
+            HttpETag.Of(interview));
     }
 
     /// <summary>The instant on the wall clock of a zone, with its offset (RFC 3339): <c>2026-03-29T10:00:00+02:00</c>.</summary>
@@ -88,6 +88,9 @@ public sealed record InterviewResource(
 /// <summary>Strong ETags as HTTP writes them (quoted), whatever form the store keeps them in.</summary>
 public static class HttpETag
 {
+    /// <summary>The interview's ETag as clients see it: it changes with what they can see, not with its reminder bookkeeping.</summary>
+    public static string Of(Interview interview) => $"\"r{interview.Revision.ToString(CultureInfo.InvariantCulture)}\"";
+
     public static string Format(string? etag) =>
         etag is null ? "" : etag.StartsWith('"') ? etag : $"\"{etag}\"";
 

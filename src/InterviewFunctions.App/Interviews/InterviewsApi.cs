@@ -25,7 +25,7 @@ public static partial class InterviewsApi
     public const int DefaultPageSize = 50;
     public const int MaxIdempotencyKeyLength = 200;
     public static readonly TimeSpan IdempotencyLifetime = TimeSpan.FromHours(24);
-    private const int MaxConcurrentRetries = 3;
+    private const int MaxConcurrentRetries = 5;
 
     private static readonly MarkdownPipeline PrepNotesMarkdown = new MarkdownPipelineBuilder()
         .UsePipeTables().UseTaskLists().UseAutoLinks().UseEmphasisExtras()
@@ -110,7 +110,7 @@ public static partial class InterviewsApi
             }
             stored = existing;
         }
-        http.Response.Headers.ETag = HttpETag.Format(stored.ETag);
+        http.Response.Headers.ETag = HttpETag.Of(stored);
         return TypedResults.Created($"/api/interviews/{stored.Id}", InterviewResource.From(stored, caller));
     }
 
@@ -122,7 +122,7 @@ public static partial class InterviewsApi
         {
             return Problem.NotFound($"Interview '{id}'");
         }
-        http.Response.Headers.ETag = HttpETag.Format(interview.ETag);
+        http.Response.Headers.ETag = HttpETag.Of(interview);
         return TypedResults.Ok(InterviewResource.From(interview, caller));
     }
 
@@ -230,7 +230,7 @@ public static partial class InterviewsApi
         {
             return Problem.Forbidden("Prep notes belong to the candidate and the hiring team, not to interviewers.");
         }
-        http.Response.Headers.ETag = HttpETag.Format(interview.ETag);
+        http.Response.Headers.ETag = HttpETag.Of(interview);
         return TypedResults.Ok(ToPrepNotes(interview));
     }
 
@@ -330,7 +330,7 @@ public static partial class InterviewsApi
             {
                 return refused;
             }
-            if (ifMatch.Length > 0 && !HttpETag.Matches(ifMatch, interview.ETag))
+            if (ifMatch.Length > 0 && !HttpETag.Matches(ifMatch, HttpETag.Of(interview)))
             {
                 return Problem.PreconditionFailed();
             }
@@ -348,25 +348,26 @@ public static partial class InterviewsApi
                 case InterviewChange.Applied applied:
                     try
                     {
-                        result = await store.ReplaceAsync(planning.Replan(interview, applied.Interview, now), cancellationToken);
+                        var changed = applied.Interview with { Revision = interview.Revision + 1 };
+                        result = await store.ReplaceAsync(planning.Replan(interview, changed, now), cancellationToken);
                         planning.Saved(result);
                         onSaved?.Invoke(result);
                     }
-                    catch (StaleInterviewException) when (ifMatch.Length == 0 && attempt < MaxConcurrentRetries)
+                    catch (StaleInterviewException) when (attempt < MaxConcurrentRetries)
                     {
+                        // Read again: with If-Match, a change the client could see now fails the precondition; the
+                        // dispatcher's bookkeeping alone does not.
                         continue;
                     }
                     catch (StaleInterviewException)
                     {
-                        return ifMatch.Length > 0
-                            ? Problem.PreconditionFailed()
-                            : Problem.Conflict("The interview kept changing while this request tried to apply; retry.");
+                        return Problem.Conflict("The interview kept changing while this request tried to apply; retry.");
                     }
                     break;
                 default:
                     throw new InvalidOperationException("Unknown change.");
             }
-            http.Response.Headers.ETag = HttpETag.Format(result.ETag);
+            http.Response.Headers.ETag = HttpETag.Of(result);
             return TypedResults.Ok(present(result, caller));
         }
     }
@@ -379,7 +380,7 @@ public static partial class InterviewsApi
     }
 
     private static PrepNotesResource ToPrepNotes(Interview interview) =>
-        new(interview.PrepNotes ?? "", Markdown.ToHtml(interview.PrepNotes ?? "", PrepNotesMarkdown), interview.PrepNotesUpdatedAt, HttpETag.Format(interview.ETag));
+        new(interview.PrepNotes ?? "", Markdown.ToHtml(interview.PrepNotes ?? "", PrepNotesMarkdown), interview.PrepNotesUpdatedAt, HttpETag.Of(interview));
 
     private static partial class Log
     {

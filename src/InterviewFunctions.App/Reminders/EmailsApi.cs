@@ -125,7 +125,7 @@ public static class EmailsApi
         }
         var context = composer.Context(clock.GetUtcNow());
         var ics = IcsCalendar.ForInterview(interview, IcsMethod.Publish, new IcsOptions(context.Now, context.Organizer));
-        http.Response.Headers.ETag = HttpETag.Format(interview.ETag);
+        http.Response.Headers.ETag = HttpETag.Of(interview);
         return TypedResults.File(Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"interview-{interview.Id}.ics");
     }
 

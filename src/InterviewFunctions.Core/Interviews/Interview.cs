@@ -62,6 +62,13 @@ public sealed record Interview
     /// <summary>Stored so that an interviewer's scope is one array lookup in every store.</summary>
     public IReadOnlyList<string> InterviewerEmails => [.. Interviewers.Select(i => i.Email)];
 
+    /// <summary>
+    /// Counts the changes a client can see; the HTTP ETag derives from it. The reminder dispatcher also writes the
+    /// document (to record what it queued and sent) without changing it, so a client's If-Match is not broken by
+    /// an email going out.
+    /// </summary>
+    public int Revision { get; init; } = 1;
+
     /// <summary>The store's concurrency token; not part of the stored document.</summary>
     [JsonIgnore]
     public string? ETag { get; init; }

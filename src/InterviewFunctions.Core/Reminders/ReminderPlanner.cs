@@ -134,7 +134,7 @@ public sealed class ReminderPlanner(ReminderPolicy policy)
         // The status says a reminder went out, unless a confirmation (which says more) is already recorded.
         var isReminder = Find(interview, itemId)?.Kind == PlannedEmailKind.Reminder;
         return isReminder && result.Status is InterviewStatus.Scheduled or InterviewStatus.Rescheduled
-            ? result with { Status = InterviewStatus.ReminderSent, UpdatedAt = now }
+            ? result with { Status = InterviewStatus.ReminderSent, UpdatedAt = now, Revision = result.Revision + 1 }
             : result;
     }
 

@@ -25,7 +25,28 @@ public sealed class ProbeQueueFunction : IQueueFunction
         await Behaviour(trigger, cancellationToken);
     }
 
-    public void AddTo(IServiceCollection services) => services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueFunction>(this));
+    public void AddTo(IServiceCollection services)
+    {
+        AppFunctions.Remove(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueueFunction>(this));
+    }
+}
+
+/// <summary>
+/// The app's own trigger functions and the reminder loop, taken out so that a test of the trigger machinery sees only
+/// its probes: their queues, timers and polls would otherwise share the test clock.
+/// </summary>
+public static class AppFunctions
+{
+    private static readonly Type[] Own = [typeof(InterviewFunctions.App.Reminders.SendReminderFunction), typeof(InterviewFunctions.App.Reminders.ReminderFinderFunction), typeof(InterviewFunctions.App.Reminders.ReminderDispatchLoop)];
+
+    public static void Remove(IServiceCollection services)
+    {
+        foreach (var descriptor in services.Where(d => d.ImplementationType is { } type && Own.Contains(type)).ToList())
+        {
+            services.Remove(descriptor);
+        }
+    }
 }
 
 /// <summary>A timer function that records its runs.</summary>
@@ -49,5 +70,9 @@ public sealed class ProbeTimerFunction(string schedule, bool schedulesItself = f
         return Behaviour(trigger);
     }
 
-    public void AddTo(IServiceCollection services) => services.TryAddEnumerable(ServiceDescriptor.Singleton<ITimerFunction>(this));
+    public void AddTo(IServiceCollection services)
+    {
+        AppFunctions.Remove(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITimerFunction>(this));
+    }
 }

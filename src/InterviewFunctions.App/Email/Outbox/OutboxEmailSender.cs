@@ -10,6 +10,10 @@ namespace InterviewFunctions.App.Email.Outbox;
 /// </summary>
 public sealed partial class OutboxEmailSender(OutboxFolder folder, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OutboxEmailSender> logger) : IEmailSender
 {
+    // Sends of one key are taken one at a time in this process. The rename below refuses to overwrite, but where the
+    // file system has no hard links .NET falls back to a check-then-rename, which two racing sends can both pass.
+    private static readonly SemaphoreSlim[] KeyGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     private readonly EmailAddress _from = new(options.Value.From, options.Value.FromName);
 
     public string Name => "outbox";
@@ -18,6 +22,20 @@ public sealed partial class OutboxEmailSender(OutboxFolder folder, IOptions<Emai
     {
         EmailIdentity.EnsureSendable(message);
         var id = EmailIdentity.Hash(message.TenantId, idempotencyKey);
+        var gate = KeyGates[(int)(uint.Parse(id.AsSpan(0, 8), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) % KeyGates.Length)];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteOnceAsync(message, id, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<EmailSendResult> WriteOnceAsync(EmailMessage message, string id, CancellationToken cancellationToken)
+    {
         var path = folder.PathOf(message.TenantId, id);
         if (File.Exists(path))
         {
