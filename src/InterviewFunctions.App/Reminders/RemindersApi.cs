@@ -36,7 +36,7 @@ public sealed record ReminderPlanResource(
     string InterviewId,
     string RuntimeStatus,
     int ScheduleVersion,
-    DateTimeOffset? BuiltAt,
+    [property: JsonConverter(typeof(UtcSecondsConverter))] DateTimeOffset? BuiltAt,
     OffsetSource? OffsetSource,
     IReadOnlyList<string> Offsets,
     [property: JsonConverter(typeof(UtcSecondsConverter))] DateTimeOffset? NextDispatchAt,
