@@ -13,6 +13,9 @@ public sealed class QueueWakeups(TimeProvider clock)
     {
         public TaskCompletionSource Sent { get; set; } = NewSignal();
 
+        /// <summary>Counts sends, so that one made between a poll and the wait after it is not missed.</summary>
+        public long Generation { get; set; }
+
         /// <summary>When messages this process sent with a delay become visible (ticks, UTC).</summary>
         public SortedSet<long> DueTicks { get; } = [];
     }
@@ -31,18 +34,36 @@ public sealed class QueueWakeups(TimeProvider clock)
             }
             sent = signal.Sent;
             signal.Sent = NewSignal();
+            signal.Generation++;
         }
         sent.TrySetResult();
     }
 
-    /// <summary>Waits at most <paramref name="longest"/>; returns early when a message is sent to the queue or one sent earlier falls due.</summary>
-    public async Task WaitAsync(string queue, TimeSpan longest, CancellationToken cancellationToken)
+    /// <summary>Taken before a poll and given to <see cref="WaitAsync"/> after it.</summary>
+    public long Observe(string queue)
+    {
+        var signal = _signals.GetOrAdd(queue, _ => new QueueSignal());
+        lock (signal)
+        {
+            return signal.Generation;
+        }
+    }
+
+    /// <summary>
+    /// Waits at most <paramref name="longest"/>; returns early when a message is sent to the queue (or was sent since
+    /// <paramref name="observed"/>) or one sent earlier falls due.
+    /// </summary>
+    public async Task WaitAsync(string queue, TimeSpan longest, long observed, CancellationToken cancellationToken)
     {
         var signal = _signals.GetOrAdd(queue, _ => new QueueSignal());
         Task sent;
         var wait = longest;
         lock (signal)
         {
+            if (signal.Generation != observed)
+            {
+                return;
+            }
             var now = clock.GetUtcNow().UtcTicks;
             if (signal.DueTicks.Count > 0 && signal.DueTicks.Min <= now)
             {

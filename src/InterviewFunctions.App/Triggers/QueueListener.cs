@@ -39,6 +39,7 @@ public sealed partial class QueueListener(
                     await Task.WhenAny(inFlight.Append(stopped));
                     continue;
                 }
+                var observed = wakeups.Observe(Queue);
                 IReadOnlyList<QueueMessage> batch;
                 try
                 {
@@ -52,7 +53,7 @@ public sealed partial class QueueListener(
                 if (batch.Count == 0)
                 {
                     emptyPolls++;
-                    await wakeups.WaitAsync(Queue, PollDelay(emptyPolls), stoppingToken);
+                    await wakeups.WaitAsync(Queue, PollDelay(emptyPolls), observed, stoppingToken);
                     continue;
                 }
                 emptyPolls = 0;

@@ -35,4 +35,46 @@ public sealed class AzureQueueListenerTests(Azurite azurite)
         var shown = (await response.JsonAsync())["queues"]![0]!["poisonMessages"]![0]!;
         Assert.Equal("System.InvalidOperationException: no good", (string)shown["lastError"]!);
     }
+
+    [Fact]
+    public async Task With_a_service_uri_the_app_reaches_Storage_with_the_registered_Entra_credential()
+    {
+        await using var server = new RecordingHttpServer(r => r.Method == "PUT"
+            ? new RecordingHttpServer.Reply(201)
+            : new RecordingHttpServer.Reply(200, "<?xml version=\"1.0\" encoding=\"utf-8\"?><QueueMessagesList />"));
+        var credential = new RecordingCredential();
+        var probe = new ProbeQueueFunction();
+        using var app = new TestApp(new Dictionary<string, string?>
+        {
+            ["Queues:Provider"] = "azure",
+            ["Queues:ServiceUri"] = new Uri(server.BaseUri, "/acct").ToString(),
+        })
+        {
+            TestServices = services =>
+            {
+                services.AddSingleton<Azure.Core.TokenCredential>(credential);
+                probe.AddTo(services);
+            },
+        };
+        _ = app.Services;
+
+        // The listener creates its queue, then polls it, each time with a token.
+        await Eventually.TrueAsync(() => server.Requests.Any(r => r.Method == "GET"), "the listener polls");
+        Assert.Contains(server.Requests, r => r.Method == "PUT" && r.PathAndQuery == $"/acct/{ProbeQueueFunction.Queue}");
+        Assert.All(server.Requests, r => Assert.Equal("Bearer test-token", r.Headers["Authorization"]));
+        Assert.Contains("https://storage.azure.com/.default", credential.Scopes);
+    }
+
+    [Theory]
+    [InlineData("azure", null)]
+    [InlineData("azure", "AccountName=acme")]
+    [InlineData("rabbit", null)]
+    public void A_queue_configuration_that_cannot_work_stops_the_app_at_start(string provider, string? connectionString)
+    {
+        using var app = new TestApp(new Dictionary<string, string?> { ["Queues:Provider"] = provider, ["Queues:ConnectionString"] = connectionString });
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.Services);
+
+        Assert.Contains("Queues:", error.Message, StringComparison.Ordinal);
+    }
 }
