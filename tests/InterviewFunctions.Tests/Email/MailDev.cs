@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using InterviewFunctions.Tests.Support;
 
@@ -12,7 +10,7 @@ namespace InterviewFunctions.Tests.Email;
 /// </summary>
 public sealed class MailDev : IAsyncLifetime
 {
-    private Process? _process;
+    private NodeTool? _tool;
 
     public int SmtpPort { get; } = FreePort.Next();
 
@@ -22,38 +20,9 @@ public sealed class MailDev : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var cli = Path.Combine(RepoPaths.Root, "tools", "node_modules", "maildev", "bin", "maildev");
-        if (!File.Exists(cli))
-        {
-            throw new InvalidOperationException($"maildev is not installed at {cli}. Run 'npm ci' in tools/ (the test project's build does it).");
-        }
-        var start = new ProcessStartInfo("node", [cli, "--ip", "127.0.0.1", "--smtp", Port(SmtpPort), "--web", Port(WebPort), "--silent"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _tool = await NodeTool.StartAsync("maildev", "maildev/bin/maildev",
+            ["--ip", "127.0.0.1", "--smtp", Port(SmtpPort), "--web", Port(WebPort), "--silent"], SmtpPort, WebPort);
         Web = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{WebPort}/") };
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"maildev exited with code {_process.ExitCode}.");
-            }
-            if (await ListensAsync(SmtpPort) && await ListensAsync(WebPort))
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"maildev did not listen on ports {SmtpPort} and {WebPort} within 30 s.");
     }
 
     public async Task ClearAsync() => (await Web.DeleteAsync("email/all")).EnsureSuccessStatusCode();
@@ -81,30 +50,11 @@ public sealed class MailDev : IAsyncLifetime
     public Task DisposeAsync()
     {
         Web?.Dispose();
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        _tool?.Dispose();
         return Task.CompletedTask;
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task<bool> ListensAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

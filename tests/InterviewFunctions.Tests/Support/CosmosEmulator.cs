@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-
 namespace InterviewFunctions.Tests.Support;
 
 /// <summary>
@@ -13,7 +10,7 @@ public sealed class CosmosEmulator : IAsyncLifetime
     // Any base64 key is accepted by the emulator; this one is only ever used against it.
     private const string EmulatorKey = "dGhlLWVtdWxhdG9yLWFjY2VwdHMtYW55LWtleQ==";
 
-    private Process? _process;
+    private NodeTool? _tool;
 
     public int Port { get; } = FreePort.Next();
 
@@ -30,54 +27,13 @@ public sealed class CosmosEmulator : IAsyncLifetime
         ["Cosmos:AcceptAnyServerCertificate"] = "true",
     };
 
-    public async Task InitializeAsync()
-    {
-        var cli = Path.Combine(RepoPaths.Root, "tools", "node_modules", "@vercel", "cosmosdb-server", "lib", "cli.js");
-        if (!File.Exists(cli))
-        {
-            throw new InvalidOperationException($"The Cosmos DB emulator is not installed at {cli}. Run 'npm ci' in tools/ (the test project's build does it).");
-        }
-        var start = new ProcessStartInfo("node", [cli, "--host", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The Cosmos DB emulator exited with code {_process.ExitCode}.");
-            }
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException($"The Cosmos DB emulator did not listen on port {Port} within 30 s.");
-    }
+    public async Task InitializeAsync() =>
+        _tool = await NodeTool.StartAsync("The Cosmos DB emulator", "@vercel/cosmosdb-server/lib/cli.js",
+            ["--host", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], Port);
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        _tool?.Dispose();
         return Task.CompletedTask;
     }
 }

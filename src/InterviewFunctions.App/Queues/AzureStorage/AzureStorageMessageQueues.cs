@@ -97,9 +97,21 @@ public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueIn
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
         QueueNames.ValidateReceive(queue, maxMessages, visibilityTimeout);
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, $"{_serviceUri}/{queue}/messages?numofmessages={maxMessages}&visibilitytimeout={Seconds(visibilityTimeout)}"),
-            cancellationToken);
+        var messages = await GetMessagesAsync(queue, $"numofmessages={maxMessages}&visibilitytimeout={Seconds(visibilityTimeout)}", cancellationToken);
+        return messages.Select(m => new QueueMessage(
+            Text(m, "MessageId"),
+            Text(m, "PopReceipt"),
+            Decode(Text(m, "MessageText")),
+            int.Parse(Text(m, "DequeueCount"), CultureInfo.InvariantCulture),
+            Time(m, "InsertionTime"),
+            Time(m, "ExpirationTime"),
+            Time(m, "TimeNextVisible"))).ToList();
+    }
+
+    /// <summary>The <c>QueueMessage</c> elements of a Get or Peek Messages answer; none when the queue does not exist yet.</summary>
+    private async Task<IEnumerable<XElement>> GetMessagesAsync(string queue, string query, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{_serviceUri}/{queue}/messages?{query}"), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return [];
@@ -109,14 +121,7 @@ public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueIn
             throw await FailureAsync(response, cancellationToken);
         }
         var document = await ReadXmlAsync(response, cancellationToken);
-        return document.Root!.Elements("QueueMessage").Select(m => new QueueMessage(
-            Text(m, "MessageId"),
-            Text(m, "PopReceipt"),
-            Decode(Text(m, "MessageText")),
-            int.Parse(Text(m, "DequeueCount"), CultureInfo.InvariantCulture),
-            Time(m, "InsertionTime"),
-            Time(m, "ExpirationTime"),
-            Time(m, "TimeNextVisible"))).ToList();
+        return document.Root!.Elements("QueueMessage");
     }
 
     public async Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
@@ -162,19 +167,8 @@ public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueIn
         {
             throw new ArgumentOutOfRangeException(nameof(maxMessages), maxMessages, "1 to 32 messages can be peeked at once.");
         }
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, $"{_serviceUri}/{queue}/messages?peekonly=true&numofmessages={maxMessages}"),
-            cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return [];
-        }
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw await FailureAsync(response, cancellationToken);
-        }
-        var document = await ReadXmlAsync(response, cancellationToken);
-        return document.Root!.Elements("QueueMessage").Select(m => new PeekedQueueMessage(
+        var messages = await GetMessagesAsync(queue, $"peekonly=true&numofmessages={maxMessages}", cancellationToken);
+        return messages.Select(m => new PeekedQueueMessage(
             Text(m, "MessageId"),
             Decode(Text(m, "MessageText")),
             int.Parse(Text(m, "DequeueCount"), CultureInfo.InvariantCulture),
