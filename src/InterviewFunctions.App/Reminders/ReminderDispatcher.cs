@@ -1,3 +1,4 @@
+using InterviewFunctions.App.Hosting;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Queues;
 using InterviewFunctions.Core.Reminders;
@@ -16,12 +17,14 @@ public sealed partial class ReminderDispatcher(
     ReminderPlanner planner,
     TimeProvider clock,
     IOptions<ReminderOptions> options,
+    HostingMode hosting,
     ILogger<ReminderDispatcher> logger)
 {
     private const int Parallelism = 8;
     private const int MaxRetriesOnConflict = 3;
 
     private readonly ReminderOptions _options = options.Value;
+    private readonly TimeSpan _lookAhead = options.Value.LookAhead ?? (hosting.IsCustomHandler ? TimeSpan.FromMinutes(1) : TimeSpan.Zero);
 
     /// <summary>Queues everything due now (or within the look-ahead); returns how many emails were queued.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
@@ -30,7 +33,7 @@ public sealed partial class ReminderDispatcher(
         while (!cancellationToken.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var due = await store.ListDueAsync(now + _options.LookAhead, _options.BatchSize, cancellationToken);
+            var due = await store.ListDueAsync(now + _lookAhead, _options.BatchSize, cancellationToken);
             var queuedInBatch = 0;
             var unchanged = 0;
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (interview, ct) =>
@@ -58,7 +61,7 @@ public sealed partial class ReminderDispatcher(
         {
             var now = clock.GetUtcNow();
             var updated = planner.SkipStale(interview, now);
-            var items = planner.DueItems(updated, now + _options.LookAhead).ToList();
+            var items = planner.DueItems(updated, now + _lookAhead).ToList();
             if (items.Count == 0 && ReferenceEquals(updated, interview))
             {
                 return 0;

@@ -25,10 +25,10 @@ public sealed class ReminderOptions
 
     /// <summary>
     /// How far ahead the finder looks. Items due within it are queued now, invisible until their due instant: under
-    /// the Functions host this should exceed the finder's timer period, so each email still leaves on time.
-    /// Standalone the finder wakes at each due instant and needs none.
+    /// the Functions host it exceeds the finder's 30 s timer period (1 minute when not set), so each email still
+    /// leaves on time. Standalone the finder wakes at each due instant and needs none (0 when not set).
     /// </summary>
-    public TimeSpan LookAhead { get; set; } = TimeSpan.Zero;
+    public TimeSpan? LookAhead { get; set; }
 
     /// <summary>How many due interviews the finder takes per query.</summary>
     public int BatchSize { get; set; } = 200;
