@@ -42,6 +42,12 @@ public sealed record Interview
     public string? PrepNotes { get; init; }
     public DateTimeOffset? PrepNotesUpdatedAt { get; init; }
     public bool PreparationComplete { get; init; }
+
+    /// <summary>The posting the candidate applies to; the prep view mines it for the competencies to prepare stories for.</summary>
+    public string? JobDescription { get; init; }
+
+    /// <summary>Ids of the prep checklist items ticked, in checklist order; null when none is.</summary>
+    public IReadOnlyList<string>? PrepChecklistDone { get; init; }
     public int ScheduleVersion { get; init; } = 1;
 
     /// <summary>The interview's own reminder offsets, latest first; null means its tenant's or its type's.</summary>

@@ -26,7 +26,8 @@ public sealed record CreateInterviewRequest(
     string? Location,
     string? MeetingLink,
     string? Notes,
-    IReadOnlyList<string?>? ReminderOffsets = null);
+    IReadOnlyList<string?>? ReminderOffsets = null,
+    string? JobDescription = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RescheduleRequest(string? ScheduledStart, string? TimeZone, int? DurationMinutes, string? Reason);
@@ -42,3 +43,10 @@ public sealed record PrepNotesRequest(string? Markdown);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PrepCompleteRequest(bool? Complete);
+
+/// <summary>Ticks or unticks one checklist item (<c>itemId</c>, <c>done</c>), or several at once (<c>items</c>).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PrepChecklistRequest(string? ItemId = null, bool? Done = null, IReadOnlyList<PrepChecklistTick?>? Items = null);
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PrepChecklistTick(string? ItemId, bool? Done);

@@ -12,6 +12,7 @@ public static class InterviewRules
     public const int MaxInterviewers = 20;
     public const int MaxLongText = 10_000;
     public const int MaxPrepNotes = 32_768;
+    public const int MaxJobDescription = 20_000;
     public const int MinDurationMinutes = 5;
     public const int MaxDurationMinutes = 8 * 60;
     public const int DefaultDurationMinutes = 60;
@@ -33,6 +34,7 @@ public static class InterviewRules
         var location = v.Optional("location", request.Location, 500);
         var meetingLink = v.HttpUrl("meetingLink", request.MeetingLink);
         var notes = v.Optional("notes", request.Notes, MaxLongText);
+        var jobDescription = v.Optional("jobDescription", request.JobDescription, MaxJobDescription);
         var offsets = request.ReminderOffsets is null ? null : ReminderPolicy.ReadOffsets(v, "reminderOffsets", request.ReminderOffsets);
         if (start is { } s)
         {
@@ -58,6 +60,7 @@ public static class InterviewRules
             Location = location,
             MeetingLink = meetingLink,
             Notes = notes,
+            JobDescription = jobDescription,
             ReminderOffsets = offsets,
             CreatedAt = now,
             UpdatedAt = now,
@@ -198,6 +201,9 @@ public static class InterviewRules
                 case "notes":
                     result = result with { Notes = v.Optional(name, Text(v, name, node), MaxLongText) };
                     break;
+                case "jobDescription":
+                    result = result with { JobDescription = v.Optional(name, Text(v, name, node), MaxJobDescription) };
+                    break;
                 case "interviewers":
                     result = result with { Interviewers = PatchInterviewers(v, node) ?? result.Interviewers };
                     break;
@@ -212,6 +218,9 @@ public static class InterviewRules
                     break;
                 case "prepNotes" or "preparationComplete":
                     v.Add(name, "Prep notes change through PUT /api/interviews/{id}/prep-notes and POST /api/interviews/{id}/prep-complete.");
+                    break;
+                case "prepChecklistDone":
+                    v.Add(name, "The prep checklist changes through POST /api/interviews/{id}/prep/checklist.");
                     break;
                 default:
                     v.Add(name, $"'{name}' is not a field that can be changed.");
@@ -250,6 +259,81 @@ public static class InterviewRules
         return complete == interview.PreparationComplete
             ? new InterviewChange.Unchanged()
             : new InterviewChange.Applied(interview with { PreparationComplete = complete, UpdatedAt = now });
+    }
+
+    /// <summary>
+    /// Ticks or unticks items of the interview's prep checklist. Only ids of this interview's checklist (the base items and
+    /// its type's) are accepted; the ticked ids are kept in checklist order so that the same ticks give the same document.
+    /// </summary>
+    public static InterviewChange SetPrepChecklist(Interview interview, PrepChecklistRequest request, DateTimeOffset now)
+    {
+        var v = new Validation();
+        var checklist = Preparation.PrepChecklists.For(interview.Type);
+        var ticks = new List<(string Id, bool Done)>();
+        void Read(string field, string? itemId, bool? done)
+        {
+            if (string.IsNullOrWhiteSpace(itemId))
+            {
+                v.Add($"{field}itemId", $"'{field}itemId' is required.");
+            }
+            else if (!Preparation.PrepChecklists.AllIds.Contains(itemId))
+            {
+                v.Add($"{field}itemId", $"'{itemId}' is not a prep checklist item.");
+            }
+            else if (!checklist.Any(i => i.Id == itemId))
+            {
+                v.Add($"{field}itemId", $"'{itemId}' belongs to another interview type's checklist, not to this {interview.Type.Phrase()}'s.");
+            }
+            else
+            {
+                ticks.Add((itemId, done ?? true));
+            }
+        }
+        if (request.Items is { } items)
+        {
+            if (request.ItemId is not null || request.Done is not null)
+            {
+                v.Add("items", "Send either 'itemId' and 'done', or 'items', not both.");
+            }
+            else if (items.Count is 0 or > 100)
+            {
+                v.Add("items", "'items' must hold 1 to 100 ticks.");
+            }
+            for (var i = 0; i < items.Count && items.Count <= 100; i++)
+            {
+                if (items[i] is { } tick)
+                {
+                    Read($"items[{i}].", tick.ItemId, tick.Done);
+                }
+                else
+                {
+                    v.Add($"items[{i}]", "A tick is { \"itemId\": \"…\", \"done\": true }.");
+                }
+            }
+        }
+        else
+        {
+            Read("", request.ItemId, request.Done);
+        }
+        return InterviewChange.From(v, () =>
+        {
+            var done = new HashSet<string>(interview.PrepChecklistDone ?? [], StringComparer.Ordinal);
+            foreach (var (id, isDone) in ticks)
+            {
+                if (isDone)
+                {
+                    done.Add(id);
+                }
+                else
+                {
+                    done.Remove(id);
+                }
+            }
+            IReadOnlyList<string>? ordered = done.Count == 0 ? null : [.. checklist.Select(i => i.Id).Where(done.Contains)];
+            return (ordered ?? []).SequenceEqual(interview.PrepChecklistDone ?? [])
+                ? new InterviewChange.Unchanged()
+                : new InterviewChange.Applied(interview with { PrepChecklistDone = ordered, UpdatedAt = now });
+        });
     }
 
     private static void CheckStartIsAhead(Validation v, string field, DateTimeOffset start, DateTimeOffset now)
