@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
@@ -7,6 +8,7 @@ using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Preparation.Stories;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using System.Text.Json.Serialization;
@@ -54,6 +56,7 @@ public static class ServiceRegistration
         services.AddQueues(configuration);
         services.AddEmail(configuration);
         services.AddReminders(configuration);
+        services.AddPreparation();
         return services.AddDocumentStore(configuration);
     }
 
@@ -66,6 +69,7 @@ public static class ServiceRegistration
             case "sqlite":
                 services.AddSingleton(_ => new SqliteDatabase(Path.Combine(storage.DataDirectoryFullPath, "interviews.db")));
                 services.AddSingleton<IInterviewStore, SqliteInterviewStore>();
+                services.AddSingleton<IStoryStore, SqliteStoryStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -73,6 +77,7 @@ public static class ServiceRegistration
                 services.TryAddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
                 services.AddSingleton<CosmosContainers>();
                 services.AddSingleton<IInterviewStore, CosmosInterviewStore>();
+                services.AddSingleton<IStoryStore, CosmosStoryStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

@@ -41,6 +41,12 @@ public sealed record InterviewResource(
     DateTimeOffset UpdatedAt,
     [property: JsonPropertyName("etag")] string ETag)
 {
+    /// <summary>The posting the candidate applies to, when the hiring team gave it.</summary>
+    public string? JobDescription { get; init; }
+
+    /// <summary>How many prep checklist items are ticked; the items are at <c>/api/interviews/{id}/prep</c>.</summary>
+    public int PrepChecklistDone { get; init; }
+
     public static InterviewResource From(Interview interview, Caller caller)
     {
         var internalView = caller.Role is not CallerRole.Candidate;
@@ -72,7 +78,11 @@ public sealed record InterviewResource(
             interview.ReminderOffsets?.Select(IsoDurationConverter.Format).ToList(),
             interview.CreatedAt,
             interview.UpdatedAt,
-            HttpETag.Of(interview));
+            HttpETag.Of(interview))
+        {
+            JobDescription = interview.JobDescription,
+            PrepChecklistDone = interview.PrepChecklistDone?.Count ?? 0,
+        };
     }
 
     /// <summary>The instant on the wall clock of a zone, with its offset (RFC 3339): <c>2026-03-29T10:00:00+02:00</c>.</summary>

@@ -306,7 +306,7 @@ public static partial class InterviewsApi
     /// Read, check, apply one rule, write with the ETag read. With If-Match the client's ETag must be current (else 412);
     /// without it a write that lost a race is re-applied to the fresh interview a few times.
     /// </summary>
-    private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Change<T>(
+    internal static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Change<T>(
         string id,
         HttpContext http,
         IInterviewStore store,
@@ -373,7 +373,7 @@ public static partial class InterviewsApi
     }
 
     /// <summary>The interview if it exists in the caller's tenant and the caller may see it; anything else looks missing.</summary>
-    private static async Task<Interview?> FindVisibleAsync(IInterviewStore store, Caller caller, string id, CancellationToken cancellationToken)
+    internal static async Task<Interview?> FindVisibleAsync(IInterviewStore store, Caller caller, string id, CancellationToken cancellationToken)
     {
         var interview = await store.FindAsync(caller.TenantId, id, cancellationToken);
         return interview is not null && caller.CanSee(interview) ? interview : null;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Preparation.Stories;
 
 namespace InterviewFunctions.App.Storage;
 
@@ -21,4 +22,5 @@ public static class StoredJson
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Interview))]
 [JsonSerializable(typeof(InterviewStatsRow))]
+[JsonSerializable(typeof(StarStory))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

@@ -40,11 +40,14 @@ public sealed class CosmosContainers : IDisposable
                 clientOptions);
         Interviews = _client.GetContainer(_options.Database, _options.InterviewsContainer);
         Idempotency = _client.GetContainer(_options.Database, _options.IdempotencyContainer);
+        Stories = _client.GetContainer(_options.Database, _options.StoriesContainer);
     }
 
     public Container Interviews { get; }
 
     public Container Idempotency { get; }
+
+    public Container Stories { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -71,6 +74,7 @@ public sealed class CosmosContainers : IDisposable
             await database.CreateContainerIfNotExistsAsync(
                 new ContainerProperties(_options.IdempotencyContainer, "/tenantId") { DefaultTimeToLive = (int)TimeSpan.FromDays(2).TotalSeconds },
                 cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.StoriesContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

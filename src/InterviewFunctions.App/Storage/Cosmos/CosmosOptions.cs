@@ -16,6 +16,9 @@ public sealed class CosmosOptions
 
     public string IdempotencyContainer { get; set; } = "idempotency";
 
+    /// <summary>Candidates' STAR stories, partitioned by tenant like the interviews.</summary>
+    public string StoriesContainer { get; set; } = "stories";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

@@ -5,14 +5,29 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 2;
+    private const int InterviewSchemaVersion = 3;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
     [
         // 1 to 2: when each interview's reminder plan next needs the dispatcher.
         "ALTER TABLE interviews ADD COLUMN next_dispatch_utc TEXT;",
+        // 2 to 3: candidates' STAR stories.
+        StorySchema,
     ];
+
+    /// <summary>Candidates' STAR stories, keyed by tenant and id and read by owner in id (creation) order.</summary>
+    private const string StorySchema = """
+        CREATE TABLE IF NOT EXISTS stories (
+            tenant_id TEXT NOT NULL,
+            id        TEXT NOT NULL,
+            owner     TEXT NOT NULL,
+            etag      TEXT NOT NULL,
+            doc       TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_stories_owner ON stories (tenant_id, owner, id);
+        """;
 
     private const string InterviewSchema = """
         CREATE TABLE IF NOT EXISTS interviews (
@@ -41,7 +56,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """;
+        """ + StorySchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
