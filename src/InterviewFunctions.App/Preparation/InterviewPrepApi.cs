@@ -90,7 +90,8 @@ public static class InterviewPrepApi
             InterviewTypeTips.For(interview.Type),
             PrepChecklistView.Of(interview),
             plan,
-            commonQuestions.Find(interview.Role, null, interview.Type, BuiltInCommonQuestions.DefaultMax),
+            // The role title names the family; the job description is the fallback when the title is too generic to.
+            commonQuestions.Find(interview.Role, interview.JobDescription, interview.Type, BuiltInCommonQuestions.DefaultMax),
             QuestionsToAsk.Themes,
             StarMethod.Guide,
             StrengthsAndWeaknesses.Guide,

@@ -17,7 +17,7 @@ public sealed record CommonQuestionSet(string Family, string FamilyName, IReadOn
 public interface ICommonQuestions
 {
     /// <param name="roleFamily">A role family or job title, as the candidate or the interview names it ("backend", "Staff nurse").</param>
-    /// <param name="domain">A question-bank domain id or name ("registered-nursing"), when known.</param>
+    /// <param name="domain">A question-bank domain id or name ("registered-nursing"), or text that names it (a job description); the fallback when the role family does not decide.</param>
     /// <param name="type">The interview's type; its kind of question comes first.</param>
     CommonQuestionSet Find(string? roleFamily, string? domain, InterviewType? type, int max);
 }
@@ -50,7 +50,7 @@ public sealed class BuiltInCommonQuestions : ICommonQuestions
             new("How would you design an API for a booking system?", "technical", "Resources, methods, status codes, validation errors, pagination and idempotent retries."),
             new("How do you decide when code is good enough to ship?", "situational", "Balance risk, reversibility and the cost of delay; give a time you chose each way."),
         ]),
-        new("healthcare", "Healthcare", ["nurse", "nursing", "clinical", "clinic", "hospital", "care", "patient", "pharmacy", "pharmacist", "physio", "physiotherapy", "therapist", "laboratory", "medical", "healthcare", "health", "social work"],
+        new("healthcare", "Healthcare", ["nurse", "nursing", "ward", "clinical", "clinic", "hospital", "care", "patient", "pharmacy", "pharmacist", "physio", "physiotherapy", "therapist", "laboratory", "medical", "healthcare", "health", "social work"],
         [
             new("Tell me about a time you advocated for a patient.", "behavioral", "What you noticed, who you raised it with, and what changed for the patient."),
             new("How do you prioritise when several patients need you at once?", "situational", "Explain how you assess urgency, delegate and communicate, with a real shift as the example."),
