@@ -17,8 +17,10 @@ internal static class InProcessApp
 {
     public static WebApplication Build(string dataDirectory, TimeProvider clock, SendRecorder recorder)
     {
-        // The data directory as content root: no appsettings.json from wherever the bench was started.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = dataDirectory });
+        // An empty content root: no appsettings.json from wherever the bench was started. Not the data directory: the
+        // host watches its content root (for appsettings changes), and would be told of every email the outbox writes.
+        var contentRoot = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(dataDirectory)!, Path.GetFileName(dataDirectory) + "-content"));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = contentRoot.FullName });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",

@@ -63,6 +63,7 @@ internal static class ReminderBench
         {
             Console.WriteLine($"Deleting {dataDirectory.FullName}...");
             dataDirectory.Delete(recursive: true);
+            Directory.Delete(dataDirectory.FullName + "-content", recursive: true);
         }
     }
 
