@@ -148,7 +148,7 @@ internal static class ReminderBench
         var lagTally = recorder.Current;
         foreach (var band in lagTally.Bands)
         {
-            Console.WriteLine(Invariant($"   {band.Name}: {band.Lag.Count:N0} sent; lag p50 {band.Lag.PercentileMs(0.5):0} ms, p99 {band.Lag.PercentileMs(0.99):0} ms, max {band.Lag.MaxMs:0} ms"));
+            Console.WriteLine(Invariant($"   {band.Name}: {band.Lag.Count:N0} sent; lag p50 {band.Lag.PercentileMs(0.5):0} ms, p99 {band.Lag.PercentileMs(0.99):0} ms, max {band.Lag.MaxMs:0} ms; of which queued after due p50 {band.QueuedLag.PercentileMs(0.5):0} ms, p99 {band.QueuedLag.PercentileMs(0.99):0} ms, max {band.QueuedLag.MaxMs:0} ms; sent after queued p50 {band.SendLag.PercentileMs(0.5):0} ms, p99 {band.SendLag.PercentileMs(0.99):0} ms, max {band.SendLag.MaxMs:0} ms"));
         }
         Console.WriteLine($"   {windowCpu}");
 
@@ -156,7 +156,8 @@ internal static class ReminderBench
         var dispatch = new ThroughputFigure(steps.Sum(s => s.Sent), steps.Sum(s => s.Skipped), steps.Sum(s => s.Timing.Seconds));
         return new ReminderResults(startedAt, gc, Environment.ProcessorCount, planned.Interviews, planned.Reminders, planned.SkippedAtPlanning, planned.Invitations,
             planning, invitationDrain, steps, dispatch,
-            [.. lagTally.Bands.Select(b => new LagRun(b.Name, b.Lag.Count, b.Lag.PercentileMs(0.5), b.Lag.PercentileMs(0.99), b.Lag.MaxMs))],
+            [.. lagTally.Bands.Select(b => new LagRun(b.Name, b.Lag.Count, b.Lag.PercentileMs(0.5), b.Lag.PercentileMs(0.99), b.Lag.MaxMs,
+                b.QueuedLag.PercentileMs(0.99), b.QueuedLag.MaxMs, b.SendLag.PercentileMs(0.99), b.SendLag.MaxMs))],
             windowCpu, memory.ResidentMb, memory.PeakMb, OutboxFiles(dataDirectory));
     }
 

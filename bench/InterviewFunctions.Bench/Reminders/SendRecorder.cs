@@ -51,7 +51,7 @@ internal sealed class SendRecorder
                 {
                     Interlocked.Increment(ref _totalReminders);
                 }
-                Current.Sent(item.Kind, item.DueAt, sentAt);
+                Current.Sent(item.Kind, item.DueAt, item.EnqueuedAt, sentAt);
             }
         }
     }
@@ -63,6 +63,12 @@ internal sealed class SendRecorder
 internal sealed record LagBand(string Name, DateTimeOffset From, DateTimeOffset To)
 {
     public LatencyHistogram Lag { get; } = new();
+
+    /// <summary>The dispatcher's part: queued minus due.</summary>
+    public LatencyHistogram QueuedLag { get; } = new();
+
+    /// <summary>The queue's and the send function's part: sent minus queued.</summary>
+    public LatencyHistogram SendLag { get; } = new();
 }
 
 /// <summary>Counts per kind since <see cref="SendRecorder.Start"/>, and the lag of reminders: sent minus due (or minus <c>lagFrom</c> when that is later).</summary>
@@ -105,7 +111,7 @@ internal sealed class Tally(DateTimeOffset lagFrom, IReadOnlyList<LagBand> bands
         Latest(ref _lastHandledTicks, at);
     }
 
-    public void Sent(PlannedEmailKind kind, DateTimeOffset dueAt, DateTimeOffset sentAt)
+    public void Sent(PlannedEmailKind kind, DateTimeOffset dueAt, DateTimeOffset? enqueuedAt, DateTimeOffset sentAt)
     {
         Latest(ref _lastSentTicks, sentAt);
         if (kind == PlannedEmailKind.Reminder)
@@ -125,6 +131,11 @@ internal sealed class Tally(DateTimeOffset lagFrom, IReadOnlyList<LagBand> bands
             if (dueAt >= band.From && dueAt < band.To)
             {
                 band.Lag.RecordMicros((long)lag.TotalMicroseconds);
+                if (enqueuedAt is { } queued)
+                {
+                    band.QueuedLag.RecordMicros((long)(queued - dueAt).TotalMicroseconds);
+                    band.SendLag.RecordMicros((long)(sentAt - queued).TotalMicroseconds);
+                }
             }
         }
     }
