@@ -153,6 +153,8 @@ internal static class ReminderBench
         Console.WriteLine($"   {windowCpu}");
 
         var memory = Memory.Read();
+        // The loops stop before their files are deleted.
+        await app.StopAsync(CancellationToken.None);
         var dispatch = new ThroughputFigure(steps.Sum(s => s.Sent), steps.Sum(s => s.Skipped), steps.Sum(s => s.Timing.Seconds));
         return new ReminderResults(startedAt, gc, Environment.ProcessorCount, planned.Interviews, planned.Reminders, planned.SkippedAtPlanning, planned.Invitations,
             planning, invitationDrain, steps, dispatch,
