@@ -29,7 +29,7 @@ internal readonly record struct CpuSnapshot(long Timestamp, TimeSpan App, TimeSp
     }
 
     /// <summary>Seconds all cores have been busy since boot, from the first line of /proc/stat (NaN off Linux).</summary>
-    private static double MachineBusy()
+    internal static double MachineBusy()
     {
         const double ticksPerSecond = 100; // USER_HZ, 100 on every Linux the bench is meant for
         if (!File.Exists("/proc/stat"))

@@ -23,9 +23,13 @@ internal sealed class LatencyHistogram
     public double MaxMs => Interlocked.Read(ref _maxMicros) / 1000.0;
 
     /// <summary>Records the time between two <see cref="Stopwatch.GetTimestamp"/> readings.</summary>
-    public void Record(long startTimestamp, long endTimestamp)
+    public void Record(long startTimestamp, long endTimestamp) =>
+        RecordMicros((endTimestamp - startTimestamp) * 1_000_000 / Stopwatch.Frequency);
+
+    /// <summary>Records a duration in microseconds; a negative one counts as zero.</summary>
+    public void RecordMicros(long micros)
     {
-        var micros = Math.Max(0, (endTimestamp - startTimestamp) * 1_000_000 / Stopwatch.Frequency);
+        micros = Math.Max(0, micros);
         Interlocked.Increment(ref _counts[IndexOf(micros)]);
         Interlocked.Increment(ref _total);
         var max = Interlocked.Read(ref _maxMicros);

@@ -9,6 +9,7 @@ namespace InterviewFunctions.Bench;
 /// Builds the app in Release, measures cold start over a few fresh processes, then loads one app process endpoint by
 /// endpoint: closed loop for the peak rate, open loop at half that rate for latency. Prints a table with PASS/FAIL per
 /// target and writes bench/results/latest.json. Exit code: 0 all targets met, 2 a target missed, 1 the run failed.
+/// With the argument <c>reminders</c>, runs the reminder benchmark instead (<see cref="Reminders.ReminderBench"/>).
 /// </summary>
 internal static class Program
 {
@@ -23,8 +24,12 @@ internal static class Program
     private static readonly TimeSpan OpenLoopWarmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OpenLoopMeasured = TimeSpan.FromSeconds(8);
 
-    private static async Task<int> Main()
+    private static async Task<int> Main(string[] args)
     {
+        if (args is ["reminders", ..])
+        {
+            return await Reminders.RemindersMode.MainAsync(args, FindRepoRoot);
+        }
         using var cancel = new CancellationTokenSource();
         // Ctrl+C, kill, a closed terminal: the first one stops the run cleanly (every using disposes its app process on
         // the way out); a second one exits at once, after killing the app processes.
@@ -127,7 +132,7 @@ internal static class Program
     }
 
     /// <summary>The folder holding InterviewFunctions.sln, above the bench's binaries or the working directory.</summary>
-    private static string FindRepoRoot()
+    internal static string FindRepoRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
