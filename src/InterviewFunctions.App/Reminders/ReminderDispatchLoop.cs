@@ -19,6 +19,9 @@ public sealed partial class ReminderDispatchLoop(
 
     private static readonly TimeSpan ErrorBackOff = TimeSpan.FromSeconds(2);
 
+    /// <summary>The pause when something due could not be queued because it kept changing under the finder.</summary>
+    private static readonly TimeSpan ContentionBackOff = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting; the first scan catches up on anything that fell due while the app was down.
@@ -35,7 +38,7 @@ public sealed partial class ReminderDispatchLoop(
                 if (until <= now && queued == 0)
                 {
                     // Something is due but could not be queued (it kept changing): do not spin on it.
-                    until = now + ErrorBackOff;
+                    until = now + ContentionBackOff;
                 }
                 await signal.WaitAsync(until, clock, stoppingToken);
             }

@@ -157,12 +157,19 @@ public sealed class ReminderPlanner(ReminderPolicy policy)
 
     public static string ReminderId(int version, TimeSpan offset) => $"v{version}-reminder-{IsoDurationConverter.Format(offset)}";
 
+    /// <summary>
+    /// When the item needs the dispatcher, to the whole second below: stores index the instant to the second, and
+    /// the finder must judge an item due exactly when the index lists it, or it would find work it then refuses.
+    /// </summary>
     private DateTimeOffset? NextDispatch(PlannedEmail item) => item.State switch
     {
-        PlannedEmailState.Pending => item.DueAt,
-        PlannedEmailState.Sending => (item.EnqueuedAt ?? item.DueAt) + Policy.RedeliverAfter,
+        PlannedEmailState.Pending => WholeSecond(item.DueAt),
+        PlannedEmailState.Sending => WholeSecond((item.EnqueuedAt ?? item.DueAt) + Policy.RedeliverAfter),
         _ => null,
     };
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset instant) =>
+        new(instant.UtcTicks - instant.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     private Interview Update(Interview interview, string itemId, Func<PlannedEmail, PlannedEmail> change)
     {
