@@ -23,8 +23,12 @@ internal static class Program
     private static readonly TimeSpan OpenLoopWarmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OpenLoopMeasured = TimeSpan.FromSeconds(8);
 
-    private static async Task<int> Main()
+    private static async Task<int> Main(string[] args)
     {
+        if (args is ["prep" or "prep-load", ..])
+        {
+            return PrepBench.Run(args);
+        }
         using var cancel = new CancellationTokenSource();
         // Ctrl+C, kill, a closed terminal: the first one stops the run cleanly (every using disposes its app process on
         // the way out); a second one exits at once, after killing the app processes.

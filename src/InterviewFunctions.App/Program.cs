@@ -3,6 +3,7 @@ using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Reminders;
@@ -43,6 +44,9 @@ api.MapHealth();
 api.MapInterviews().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
+// The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.
+api.MapQuestionBank().RequireAuthorization();
+api.MapQuestionGeneration().RequireAuthorization();
 api.MapOutbox();
 api.MapQueues();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.

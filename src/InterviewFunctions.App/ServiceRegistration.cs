@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
@@ -54,6 +55,7 @@ public static class ServiceRegistration
         services.AddQueues(configuration);
         services.AddEmail(configuration);
         services.AddReminders(configuration);
+        services.AddQuestionBank(configuration);
         return services.AddDocumentStore(configuration);
     }
 
