@@ -104,7 +104,7 @@ public sealed class QuestionGenerator : IQuestionGenerator
 
     // ---- Reading the description ----
 
-    private sealed record SkillFound(Skill Skill, string AsWritten, int Mentions, int FirstToken, int Segment);
+    private sealed record SkillFound(Skill Skill, string AsWritten, int Mentions, int FirstToken, int Segment, int Offset);
 
     private sealed record RoleFound(string AsWritten, string[] Domains, int Segment);
 
@@ -116,10 +116,28 @@ public sealed class QuestionGenerator : IQuestionGenerator
         List<RoleFound> Roles,
         HashSet<string> Words)
     {
-        public string Quote(int segment)
+        public string Quote(int segment) => Quote(segment, Segments.Count == 0 ? 0 : Segments[segment].Start);
+
+        /// <summary>The segment, or for a long one the part of it around <paramref name="offset"/> (a mention).</summary>
+        public string Quote(int segment, int offset)
         {
+            if (Segments.Count == 0)
+            {
+                return "";
+            }
             var (start, end) = Segments[segment];
-            return Trim(Text[start..end].Trim().TrimStart('-', '*', '•', '·', '–', ' ', '\t').Trim(), MaxQuote);
+            var text = Text[start..end].Trim().TrimStart('-', '*', '•', '·', '–', ' ', '\t').Trim();
+            if (text.Length <= MaxQuote)
+            {
+                return text;
+            }
+            var from = Math.Max(start, Math.Min(offset - (MaxQuote / 3), end - MaxQuote));
+            while (from > start && from < end && !char.IsWhiteSpace(Text[from - 1]))
+            {
+                from++;
+            }
+            var window = Trim(Text[from..end].Trim(), MaxQuote);
+            return from > start ? "…" + window : window;
         }
 
         public int SegmentOf(int tokenIndex)
@@ -141,7 +159,7 @@ public sealed class QuestionGenerator : IQuestionGenerator
         foreach (var group in _lexicon.FindIn(text, tokens).GroupBy(m => m.Skill.Id, StringComparer.Ordinal))
         {
             var first = group.First();
-            description.Skills.Add(new SkillFound(first.Skill, description.Span(first.Index, first.Count), group.Count(), first.Index, description.SegmentOf(first.Index)));
+            description.Skills.Add(new SkillFound(first.Skill, description.Span(first.Index, first.Count), group.Count(), first.Index, description.SegmentOf(first.Index), tokens[first.Index].Start));
         }
         // Most mentioned first; then in the order the description brings them up.
         description.Skills.Sort((a, b) => a.Mentions != b.Mentions ? b.Mentions.CompareTo(a.Mentions) : a.FirstToken.CompareTo(b.FirstToken));
@@ -394,10 +412,10 @@ public sealed class QuestionGenerator : IQuestionGenerator
         string basedOn;
         if (lead is not null)
         {
-            text = category == QuestionCategory.Technical
+            text = category == QuestionCategory.Technical || question.Text.Contains(lead.AsWritten, StringComparison.OrdinalIgnoreCase)
                 ? $"The role asks for {lead.AsWritten}. {question.Text}"
                 : $"{question.Text} Where you can, draw on your experience with {lead.AsWritten}, which this role asks for.";
-            basedOn = description.Quote(lead.Segment);
+            basedOn = description.Quote(lead.Segment, lead.Offset);
         }
         else if (domain?.RoleAsWritten is { } role)
         {

@@ -82,7 +82,7 @@ public sealed class PhraseMatcher<T>
         list.Sort((a, b) => b.Words.Length.CompareTo(a.Words.Length));
     }
 
-    /// <summary>Every match: the first token's index, how many tokens it spans, and its value.</summary>
+    /// <summary>Every match, without overlaps: the first token's index, how many tokens it spans, and its value.</summary>
     public List<(int Index, int Count, T Value)> Matches(string text, IReadOnlyList<TextToken> tokens)
     {
         var found = new List<(int, int, T)>();
@@ -99,6 +99,8 @@ public sealed class PhraseMatcher<T>
                     continue;
                 }
                 found.Add((i, words.Length, value));
+                // The words of a match are used up: "US GAAP" is one mention, not also a second one of "GAAP".
+                i += words.Length - 1;
                 break;
             }
         }
