@@ -25,8 +25,9 @@ internal static class PrepBench
 
     public static int Run(string[] args)
     {
-        var bank = Path.Combine(FindRepoRoot(), "src", "InterviewFunctions.App", "Preparation", "QuestionBank");
-        return args is [ChildMode] ? LoadOnce(bank) : Measure(bank);
+        var repo = FindRepoRoot();
+        var bank = Path.Combine(repo, "src", "InterviewFunctions.App", "Preparation", "QuestionBank");
+        return args is [ChildMode] ? LoadOnce(bank) : Measure(repo, bank);
     }
 
     /// <summary>In a fresh process: one load and one generator build, as the app does at start, printed for the parent.</summary>
@@ -41,8 +42,9 @@ internal static class PrepBench
         return 0;
     }
 
-    private static int Measure(string bankDirectory)
+    private static int Measure(string repo, string bankDirectory)
     {
+        var published = PublishedLoads(repo);
         Console.WriteLine($"Question bank: {bankDirectory}");
         Console.WriteLine($"Cold load: {ColdLoads} fresh processes, each loading and validating the bank once (JIT, not ReadyToRun)");
         var cold = new List<double>();
@@ -82,14 +84,15 @@ internal static class PrepBench
         Console.WriteLine($"Generation: {MeasuredCalls} calls over {inputs.Count} distinct requests (descriptions of {inputs.Min(x => x.JobDescription.Length)} to {inputs.Max(x => x.JobDescription.Length)} characters), {questions} questions");
         Console.WriteLine($"  p50 {Percentile(latencies, 50):0.00} ms, p99 {Percentile(latencies, 99):0.00} ms, max {latencies.Max():0.00} ms");
 
-        var coldMedian = Percentile(cold, 50);
         var p99 = Percentile(latencies, 99);
-        var checks = new[]
-        {
-            ("bank load, cold (median)", coldMedian, LoadTargetMs),
-            ("generation p99", p99, GenerationP99TargetMs),
-        };
+        var checks = new List<(string, double, double)>();
+        // The target is for the app as deployed (ReadyToRun); the JIT figure stands in only when the app could not be published.
+        checks.Add(published.Count > 0
+            ? ("bank load at app start", Percentile(published, 50), LoadTargetMs)
+            : ("bank load, cold JIT", Percentile(cold, 50), LoadTargetMs));
+        checks.Add(("generation p99", p99, GenerationP99TargetMs));
         Console.WriteLine();
+        Console.WriteLine($"Cold load medians: the published app {(published.Count > 0 ? Percentile(published, 50).ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "not measured")}, JIT {Percentile(cold, 50):0.0} ms (the target applies to the app as deployed).");
         foreach (var (name, value, limit) in checks)
         {
             Console.WriteLine($"{name,-26} {value,8:0.00} ms  < {limit,5:0} ms  {(value < limit ? "PASS" : "FAIL")}");
@@ -97,6 +100,93 @@ internal static class PrepBench
         var pass = checks.All(c => c.Item2 < c.Item3);
         Console.WriteLine($"RESULT: {(pass ? "PASS" : "FAIL")}");
         return pass ? 0 : 2;
+    }
+
+    /// <summary>
+    /// The load time the published app logs at start (composite ReadyToRun, as deployed), from a few fresh processes.
+    /// Uses the main benchmark's publish output (artifacts/bench-app), publishing it the same way if it is not there.
+    /// </summary>
+    private static List<double> PublishedLoads(string repo)
+    {
+        var executable = Path.Combine(repo, "artifacts", "bench-app", "InterviewFunctions.App");
+        if (!File.Exists(executable))
+        {
+            Console.WriteLine("Publishing src/InterviewFunctions.App in Release into artifacts/bench-app (the first time: minutes)...");
+            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", "src/InterviewFunctions.App", "-c", "Release", "-o", Path.GetDirectoryName(executable)!, "-nologo"])
+            {
+                WorkingDirectory = repo,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            var output = publish.StandardOutput.ReadToEndAsync();
+            var errors = publish.StandardError.ReadToEndAsync();
+            publish.WaitForExit();
+            if (publish.ExitCode != 0)
+            {
+                Console.WriteLine($"  the publish failed ({publish.ExitCode}); skipping the app's own figure.{Environment.NewLine}{output.Result}{errors.Result}");
+                return [];
+            }
+        }
+        Console.WriteLine($"App start: {ColdLoads} fresh processes of the published app, reading the load time it logs");
+        var loads = new List<double>();
+        for (var i = 0; i < ColdLoads; i++)
+        {
+            var data = Directory.CreateTempSubdirectory("if-prep-bench-");
+            var start = new ProcessStartInfo(executable, ["--urls", $"http://127.0.0.1:{FreePort()}"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.Environment["Storage__DataDirectory"] = data.FullName;
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            start.Environment["Logging__LogLevel__InterviewFunctions.App.Preparation"] = "Information";
+            using var process = Process.Start(start)!;
+            try
+            {
+                var line = ReadLoadLine(process, TimeSpan.FromSeconds(60));
+                var match = System.Text.RegularExpressions.Regex.Match(line ?? "", @"questions in ([0-9.]+) ms");
+                if (!match.Success)
+                {
+                    Console.WriteLine("  the app did not log its load time; skipping the app's own figure.");
+                    return [];
+                }
+                var ms = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                loads.Add(ms);
+                Console.WriteLine($"  start {i + 1}: bank loaded in {ms:0.0} ms (on the thread pool, while the server starts)");
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                data.Delete(recursive: true);
+            }
+        }
+        return loads;
+    }
+
+    private static string? ReadLoadLine(Process process, TimeSpan timeout)
+    {
+        var read = Task.Run(() =>
+        {
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                if (line.Contains("questions in ", StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+            return null;
+        });
+        return read.Wait(timeout) ? read.Result : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static (double Load, double Index) LoadInChild()

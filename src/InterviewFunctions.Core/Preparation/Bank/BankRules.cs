@@ -209,7 +209,22 @@ public static partial class BankRules
     }
 
     /// <summary>Texts compare without case, surrounding space or doubled spaces: "Why  nursing?" repeats "why nursing?".</summary>
-    public static string TextKey(string text) => WhiteSpace().Replace(text.Trim(), " ").ToLowerInvariant();
+    public static string TextKey(string text)
+    {
+        var key = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text.AsSpan().Trim())
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                key.Append(char.ToLowerInvariant(c));
+            }
+            else if (key.Length > 0 && key[^1] != ' ')
+            {
+                key.Append(' ');
+            }
+        }
+        return key.ToString();
+    }
 
     private static string? Required(string field, string? value, Action<string> fault)
     {
@@ -290,6 +305,4 @@ public static partial class BankRules
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*-[0-9]{3}$")]
     private static partial Regex QuestionIdPattern();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
 }
