@@ -104,7 +104,7 @@ public static class QuestionBankLoader
         if (read.Problems.Count > 0)
         {
             throw new QuestionBankException(
-                $"The question bank in {directory} is not valid ({read.Problems.Count} problems):{Environment.NewLine}  " +
+                $"The question bank in {directory} is not valid ({read.Problems.Count} {(read.Problems.Count == 1 ? "problem" : "problems")}):{Environment.NewLine}  " +
                 string.Join(Environment.NewLine + "  ", read.Problems));
         }
         return BankRules.Build(read.Files, read.Version);
