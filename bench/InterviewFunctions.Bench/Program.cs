@@ -30,6 +30,10 @@ internal static class Program
         {
             return await Reminders.RemindersMode.MainAsync(args, FindRepoRoot);
         }
+        if (args is ["prep" or "prep-load", ..])
+        {
+            return PrepBench.Run(args);
+        }
         using var cancel = new CancellationTokenSource();
         // Ctrl+C, kill, a closed terminal: the first one stops the run cleanly (every using disposes its app process on
         // the way out); a second one exits at once, after killing the app processes.

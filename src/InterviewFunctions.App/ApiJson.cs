@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Queues;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Preparation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,6 +34,11 @@ namespace InterviewFunctions.App;
 [JsonSerializable(typeof(StatusChangeRequest))]
 [JsonSerializable(typeof(PrepNotesRequest))]
 [JsonSerializable(typeof(PrepCompleteRequest))]
+[JsonSerializable(typeof(DomainList))]
+[JsonSerializable(typeof(QuestionList))]
+[JsonSerializable(typeof(QuestionResource))]
+[JsonSerializable(typeof(GenerateQuestionsRequest))]
+[JsonSerializable(typeof(GeneratedQuestionSet))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]

@@ -47,6 +47,9 @@ api.MapPrep().RequireAuthorization();
 api.MapStories().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
+// The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.
+api.MapQuestionBank().RequireAuthorization();
+api.MapQuestionGeneration().RequireAuthorization();
 api.MapOutbox();
 api.MapQueues();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.

@@ -56,6 +56,7 @@ public static class ServiceRegistration
         services.AddQueues(configuration);
         services.AddEmail(configuration);
         services.AddReminders(configuration);
+        services.AddQuestionBank(configuration);
         services.AddPreparation();
         return services.AddDocumentStore(configuration);
     }

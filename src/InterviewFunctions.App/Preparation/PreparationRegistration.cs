@@ -11,12 +11,12 @@ namespace InterviewFunctions.App.Preparation;
 public static class PreparationRegistration
 {
     /// <summary>
-    /// The offline coaching services. Both are registered with TryAdd so that the question bank and an AI pitch writer,
-    /// when configured, can take their place by registering first.
+    /// The offline coaching services: common questions from the question bank (registered before this), and the
+    /// composed pitch, registered with TryAdd so that an AI pitch writer, when configured, can take its place.
     /// </summary>
     public static IServiceCollection AddPreparation(this IServiceCollection services)
     {
-        services.TryAddSingleton<ICommonQuestions, BuiltInCommonQuestions>();
+        services.TryAddSingleton<ICommonQuestions, BankCommonQuestions>();
         services.TryAddSingleton<IElevatorPitchWriter, ComposedPitchWriter>();
         // After the API's own context (index 0) and before the reflection fallback.
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(Math.Min(1, o.SerializerOptions.TypeInfoResolverChain.Count), PreparationJsonContext.Default));

@@ -32,6 +32,19 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
     }
 
     [Fact]
+    public void The_publish_output_holds_the_question_bank_as_committed()
+    {
+        var source = Path.Combine(RepoPaths.Root, "src", "InterviewFunctions.App", "Preparation", "QuestionBank");
+        var output = Path.Combine(published.Directory, InterviewFunctions.App.Preparation.QuestionBankLoader.FolderName);
+        var expected = Directory.GetFiles(source, "*.json", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(source, f)).Order().ToList();
+
+        Assert.Equal(38, expected.Count);
+        Assert.Equal(expected, Directory.GetFiles(output, "*.json", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(output, f)).Order());
+        Assert.All(expected, f => Assert.Equal(File.ReadAllBytes(Path.Combine(source, f)), File.ReadAllBytes(Path.Combine(output, f))));
+        Assert.Empty(InterviewFunctions.App.Preparation.QuestionBankLoader.Read(output).Problems);
+    }
+
+    [Fact]
     public void Every_declared_function_is_served_and_every_endpoint_is_declared()
     {
         var declared = DeclaredRoutes();

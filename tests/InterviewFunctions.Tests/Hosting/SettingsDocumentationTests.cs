@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
+using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
@@ -20,6 +21,7 @@ public sealed class SettingsDocumentationTests
         var expected = Keys(StorageOptions.Section, typeof(StorageOptions))
             .Concat(Keys(CosmosOptions.Section, typeof(CosmosOptions)))
             .Concat(Keys(ApiOptions.Section, typeof(ApiOptions)))
+            .Concat(Keys(QuestionBankOptions.Section, typeof(QuestionBankOptions)))
             .Concat(Keys(AuthOptions.Section, typeof(AuthOptions)).Where(k => k != "Auth__ApiKeys"))
             .Concat(Keys("Auth__ApiKeys__0", typeof(ApiKeyOptions)))
             .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
