@@ -1,8 +1,10 @@
 using InterviewFunctions.App;
+using InterviewFunctions.App.Candidates;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Queues;
@@ -45,6 +47,8 @@ api.MapInterviews().RequireAuthorization();
 api.MapInterviewPrep().RequireAuthorization();
 api.MapPrep().RequireAuthorization();
 api.MapStories().RequireAuthorization();
+api.MapJobs().RequireAuthorization();
+api.MapCandidates().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.

@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
@@ -7,7 +8,9 @@ using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Stories;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -58,6 +61,7 @@ public static class ServiceRegistration
         services.AddReminders(configuration);
         services.AddQuestionBank(configuration);
         services.AddPreparation();
+        services.AddHiring();
         return services.AddDocumentStore(configuration);
     }
 
@@ -71,6 +75,8 @@ public static class ServiceRegistration
                 services.AddSingleton(_ => new SqliteDatabase(Path.Combine(storage.DataDirectoryFullPath, "interviews.db")));
                 services.AddSingleton<IInterviewStore, SqliteInterviewStore>();
                 services.AddSingleton<IStoryStore, SqliteStoryStore>();
+                services.AddSingleton<IJobStore, SqliteJobStore>();
+                services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -79,6 +85,8 @@ public static class ServiceRegistration
                 services.AddSingleton<CosmosContainers>();
                 services.AddSingleton<IInterviewStore, CosmosInterviewStore>();
                 services.AddSingleton<IStoryStore, CosmosStoryStore>();
+                services.AddSingleton<IJobStore, CosmosJobStore>();
+                services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

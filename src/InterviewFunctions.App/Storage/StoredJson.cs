@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Stories;
 
 namespace InterviewFunctions.App.Storage;
@@ -23,4 +25,6 @@ public static class StoredJson
 [JsonSerializable(typeof(Interview))]
 [JsonSerializable(typeof(InterviewStatsRow))]
 [JsonSerializable(typeof(StarStory))]
+[JsonSerializable(typeof(Job))]
+[JsonSerializable(typeof(CandidateProfile))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

@@ -41,6 +41,8 @@ public sealed class CosmosContainers : IDisposable
         Interviews = _client.GetContainer(_options.Database, _options.InterviewsContainer);
         Idempotency = _client.GetContainer(_options.Database, _options.IdempotencyContainer);
         Stories = _client.GetContainer(_options.Database, _options.StoriesContainer);
+        Jobs = _client.GetContainer(_options.Database, _options.JobsContainer);
+        Candidates = _client.GetContainer(_options.Database, _options.CandidatesContainer);
     }
 
     public Container Interviews { get; }
@@ -48,6 +50,10 @@ public sealed class CosmosContainers : IDisposable
     public Container Idempotency { get; }
 
     public Container Stories { get; }
+
+    public Container Jobs { get; }
+
+    public Container Candidates { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +81,12 @@ public sealed class CosmosContainers : IDisposable
                 new ContainerProperties(_options.IdempotencyContainer, "/tenantId") { DefaultTimeToLive = (int)TimeSpan.FromDays(2).TotalSeconds },
                 cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.StoriesContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.JobsContainer, "/tenantId"), cancellationToken: cancellationToken);
+            // Unique keys hold within a logical partition, so this is one email per candidate per tenant, enforced by
+            // Cosmos itself. The policy can only be set when the container is made (Bicep must set it too).
+            var candidates = new ContainerProperties(_options.CandidatesContainer, "/tenantId");
+            candidates.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/email" } });
+            await database.CreateContainerIfNotExistsAsync(candidates, cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

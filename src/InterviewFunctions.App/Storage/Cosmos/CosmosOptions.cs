@@ -19,6 +19,12 @@ public sealed class CosmosOptions
     /// <summary>Candidates' STAR stories, partitioned by tenant like the interviews.</summary>
     public string StoriesContainer { get; set; } = "stories";
 
+    /// <summary>Job postings, partitioned by tenant.</summary>
+    public string JobsContainer { get; set; } = "jobs";
+
+    /// <summary>Candidate profiles, partitioned by tenant, with a unique key on the email within each tenant.</summary>
+    public string CandidatesContainer { get; set; } = "candidates";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 3;
+    private const int InterviewSchemaVersion = 4;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -14,7 +14,47 @@ public sealed class SqliteDatabase : IDisposable
         "ALTER TABLE interviews ADD COLUMN next_dispatch_utc TEXT;",
         // 2 to 3: candidates' STAR stories.
         StorySchema,
+        // 3 to 4: job postings, candidate profiles and their create claims.
+        HiringSchema,
     ];
+
+    /// <summary>
+    /// Jobs and candidate profiles, read by tenant in id (creation) order. The unique index is what keeps an email to one
+    /// candidate per tenant. Create claims record Idempotency-Keys of job and candidate creates, apart from the interviews'.
+    /// </summary>
+    private const string HiringSchema = """
+        CREATE TABLE IF NOT EXISTS jobs (
+            tenant_id  TEXT NOT NULL,
+            id         TEXT NOT NULL,
+            etag       TEXT NOT NULL,
+            status     TEXT NOT NULL,
+            domain_key TEXT,
+            title_key  TEXT NOT NULL,
+            doc        TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS candidates (
+            tenant_id TEXT NOT NULL,
+            id        TEXT NOT NULL,
+            etag      TEXT NOT NULL,
+            status    TEXT NOT NULL,
+            email     TEXT NOT NULL,
+            name_key  TEXT NOT NULL,
+            doc       TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_candidates_email ON candidates (tenant_id, email);
+        CREATE TABLE IF NOT EXISTS create_claims (
+            tenant_id    TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            resource_id  TEXT NOT NULL,
+            created_utc  TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, kind, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_create_claims_resource ON create_claims (tenant_id, kind, resource_id);
+        """;
 
     /// <summary>Candidates' STAR stories, keyed by tenant and id and read by owner in id (creation) order.</summary>
     private const string StorySchema = """
@@ -56,7 +96,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema;
+        """ + StorySchema + HiringSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
