@@ -182,13 +182,14 @@ public sealed class AcsSenderTests : IAsyncLifetime
     public async Task An_operation_that_never_finishes_is_transient_after_the_timeout()
     {
         _service.OperationStatus = _ => "Running";
-        using var sender = Sender(o => o.Timeout = TimeSpan.FromMilliseconds(400));
+        // Long enough that even a loaded machine gets the send and a poll in before the limit.
+        using var sender = Sender(o => o.Timeout = TimeSpan.FromMilliseconds(1500));
 
         var error = await Assert.ThrowsAsync<EmailSendException>(() => sender.SendAsync(EmailSamples.Message(), "k", CancellationToken.None));
 
         Assert.True(error.Transient);
         Assert.Contains("did not finish", error.Message, StringComparison.Ordinal);
-        Assert.True(_service.Requests.Count(r => r.Method == "GET") >= 2);
+        Assert.True(_service.Requests.Count(r => r.Method == "GET") >= 1);
     }
 
     [Fact]
