@@ -189,7 +189,7 @@ public sealed class AcsSenderTests : IAsyncLifetime
 
         Assert.True(error.Transient);
         Assert.Contains("did not finish", error.Message, StringComparison.Ordinal);
-        Assert.True(_service.Requests.Count(r => r.Method == "GET") >= 1);
+        Assert.Contains(_service.Requests, r => r.Method == "GET");
     }
 
     [Fact]
