@@ -45,6 +45,7 @@ api.MapInterviews().RequireAuthorization();
 api.MapInterviewPrep().RequireAuthorization();
 api.MapPrep().RequireAuthorization();
 api.MapStories().RequireAuthorization();
+api.MapMockInterviews().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.

@@ -8,6 +8,7 @@ using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Preparation.Stories;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -58,6 +59,7 @@ public static class ServiceRegistration
         services.AddReminders(configuration);
         services.AddQuestionBank(configuration);
         services.AddPreparation();
+        services.AddMockInterviews(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -71,6 +73,7 @@ public static class ServiceRegistration
                 services.AddSingleton(_ => new SqliteDatabase(Path.Combine(storage.DataDirectoryFullPath, "interviews.db")));
                 services.AddSingleton<IInterviewStore, SqliteInterviewStore>();
                 services.AddSingleton<IStoryStore, SqliteStoryStore>();
+                services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -79,6 +82,7 @@ public static class ServiceRegistration
                 services.AddSingleton<CosmosContainers>();
                 services.AddSingleton<IInterviewStore, CosmosInterviewStore>();
                 services.AddSingleton<IStoryStore, CosmosStoryStore>();
+                services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

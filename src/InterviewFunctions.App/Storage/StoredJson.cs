@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Preparation.Stories;
 
 namespace InterviewFunctions.App.Storage;
@@ -23,4 +24,5 @@ public static class StoredJson
 [JsonSerializable(typeof(Interview))]
 [JsonSerializable(typeof(InterviewStatsRow))]
 [JsonSerializable(typeof(StarStory))]
+[JsonSerializable(typeof(MockInterview))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

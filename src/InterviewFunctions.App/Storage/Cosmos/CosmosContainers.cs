@@ -41,6 +41,7 @@ public sealed class CosmosContainers : IDisposable
         Interviews = _client.GetContainer(_options.Database, _options.InterviewsContainer);
         Idempotency = _client.GetContainer(_options.Database, _options.IdempotencyContainer);
         Stories = _client.GetContainer(_options.Database, _options.StoriesContainer);
+        MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
     }
 
     public Container Interviews { get; }
@@ -48,6 +49,8 @@ public sealed class CosmosContainers : IDisposable
     public Container Idempotency { get; }
 
     public Container Stories { get; }
+
+    public Container MockInterviews { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +78,7 @@ public sealed class CosmosContainers : IDisposable
                 new ContainerProperties(_options.IdempotencyContainer, "/tenantId") { DefaultTimeToLive = (int)TimeSpan.FromDays(2).TotalSeconds },
                 cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.StoriesContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.MockInterviewsContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

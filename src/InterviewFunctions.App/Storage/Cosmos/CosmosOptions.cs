@@ -19,6 +19,9 @@ public sealed class CosmosOptions
     /// <summary>Candidates' STAR stories, partitioned by tenant like the interviews.</summary>
     public string StoriesContainer { get; set; } = "stories";
 
+    /// <summary>Candidates' mock interview sessions, partitioned by tenant.</summary>
+    public string MockInterviewsContainer { get; set; } = "mockinterviews";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 3;
+    private const int InterviewSchemaVersion = 4;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -14,7 +14,22 @@ public sealed class SqliteDatabase : IDisposable
         "ALTER TABLE interviews ADD COLUMN next_dispatch_utc TEXT;",
         // 2 to 3: candidates' STAR stories.
         StorySchema,
+        // 3 to 4: candidates' mock interview sessions.
+        MockInterviewSchema,
     ];
+
+    /// <summary>Candidates' mock interview sessions, keyed by tenant and id and read by owner in id (start) order.</summary>
+    private const string MockInterviewSchema = """
+        CREATE TABLE IF NOT EXISTS mock_interviews (
+            tenant_id TEXT NOT NULL,
+            id        TEXT NOT NULL,
+            owner     TEXT NOT NULL,
+            etag      TEXT NOT NULL,
+            doc       TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_mock_interviews_owner ON mock_interviews (tenant_id, owner, id);
+        """;
 
     /// <summary>Candidates' STAR stories, keyed by tenant and id and read by owner in id (creation) order.</summary>
     private const string StorySchema = """
@@ -56,7 +71,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema;
+        """ + StorySchema + MockInterviewSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
