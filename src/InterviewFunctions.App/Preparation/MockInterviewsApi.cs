@@ -112,9 +112,8 @@ public static class MockInterviewsApi
         group.MapPost("", Create);
         group.MapGet("", List);
         group.MapGet("/{id}", Get);
-        group.MapPost("/{id}/answers", Answer)
-            .Accepts<MockAnswerRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status501NotImplemented);
+        // No Accepts metadata: it would make routing answer 415 to audio before the handler can say 501.
+        group.MapPost("/{id}/answers", Answer).ProducesProblem(StatusCodes.Status501NotImplemented);
         group.MapPost("/{id}/end", End);
         return group;
     }
@@ -312,7 +311,7 @@ public static class MockInterviewsApi
         if (isAudio)
         {
             return (null, Problem.Of(StatusCodes.Status501NotImplemented, "Speech-to-text is not available", string.IsNullOrWhiteSpace(options.SpeechToTextEndpoint)
-                ? $"Voice answers need a speech-to-text service, and none is configured (setting {MockInterviewOptions.SpeechToTextSetting}). Send the answer as text: JSON {{ \"answer\": \"...\" }}."
+                ? $"Speech-to-text is not configured, so voice answers cannot be transcribed; the setting {MockInterviewOptions.SpeechToTextSetting} will enable it. Send the answer as text: JSON {{ \"answer\": \"...\" }}."
                 : $"{MockInterviewOptions.SpeechToTextSetting} is set, but this build has no speech-to-text adapter to use it. Send the answer as text: JSON {{ \"answer\": \"...\" }}."), null);
         }
         if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
