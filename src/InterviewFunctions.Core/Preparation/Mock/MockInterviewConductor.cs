@@ -43,7 +43,8 @@ public sealed class MockInterviewConductor(QuestionBank bank, QuestionGenerator 
         MockInterviewRequest request, string tenantId, string owner, string id, DateTimeOffset now)
     {
         var v = new Validation();
-        var kind = v.Enum<MockKind>("kind", request.Kind);
+        // "system design" and "system-design" as people write it, "system_design" as the API names it.
+        var kind = v.Enum<MockKind>("kind", request.Kind?.Trim().Replace(' ', '_').Replace('-', '_'));
         var difficulty = v.Enum<QuestionDifficulty>("difficulty", request.Difficulty, required: false) ?? QuestionDifficulty.Medium;
         var persona = v.Enum<MockPersona>("persona", request.Persona, required: false) ?? MockPersona.Helpful;
         var count = v.Range("questionCount", request.QuestionCount, MinQuestions, MaxQuestions, DefaultQuestions);
@@ -219,7 +220,7 @@ public sealed class MockInterviewConductor(QuestionBank bank, QuestionGenerator 
             .ThenBy(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{GapAdvice(g.Key)} (in {g.Value} of {final.Count} answers)"))
             .ToList();
-        if (asked - final.Count > 0 || session.QuestionCount - asked > 0)
+        if (session.QuestionCount > final.Count)
         {
             gaps.Add(string.Create(CultureInfo.InvariantCulture, $"{session.QuestionCount - final.Count} of {session.QuestionCount} questions were not answered."));
         }

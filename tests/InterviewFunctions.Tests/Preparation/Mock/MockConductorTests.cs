@@ -204,6 +204,7 @@ public sealed class MockConductorTests
     {
         var (session, _) = Conductor.Start(new MockInterviewRequest("technical", Role: "Senior backend engineer (APIs, PostgreSQL)"), "acme", "ada@example.com", "s-1", Now);
         Assert.Equal("backend", session!.DomainId);
+        Assert.Equal(MockKind.SystemDesign, Conductor.Start(new MockInterviewRequest("system design"), "acme", "ada@example.com", "s-3", Now).Session!.Kind);
 
         static IDictionary<string, string[]> Errors(MockInterviewRequest request) => Conductor.Start(request, "acme", "ada@example.com", "s-2", Now).Errors;
         Assert.Contains("domain", Errors(new MockInterviewRequest("technical")).Keys);
