@@ -49,6 +49,7 @@ api.MapPrep().RequireAuthorization();
 api.MapStories().RequireAuthorization();
 api.MapJobs().RequireAuthorization();
 api.MapCandidates().RequireAuthorization();
+api.MapMockInterviews().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.

@@ -11,6 +11,7 @@ using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
+using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Preparation.Stories;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -62,6 +63,7 @@ public static class ServiceRegistration
         services.AddQuestionBank(configuration);
         services.AddPreparation();
         services.AddHiring();
+        services.AddMockInterviews(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -77,6 +79,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IStoryStore, SqliteStoryStore>();
                 services.AddSingleton<IJobStore, SqliteJobStore>();
                 services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
+                services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -87,6 +90,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IStoryStore, CosmosStoryStore>();
                 services.AddSingleton<IJobStore, CosmosJobStore>();
                 services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
+                services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

@@ -35,4 +35,9 @@ public static class PreparationRegistration
 [JsonSerializable(typeof(InterviewPrepResource))]
 [JsonSerializable(typeof(PrepChecklistView))]
 [JsonSerializable(typeof(PrepChecklistRequest))]
+[JsonSerializable(typeof(InterviewFunctions.Core.Preparation.Mock.MockInterviewRequest))]
+[JsonSerializable(typeof(MockAnswerRequest))]
+[JsonSerializable(typeof(MockInterviewResource))]
+[JsonSerializable(typeof(MockAnswerResult))]
+[JsonSerializable(typeof(MockInterviewList))]
 internal sealed partial class PreparationJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
+using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Preparation.Stories;
 
 namespace InterviewFunctions.App.Storage;
@@ -27,4 +28,5 @@ public static class StoredJson
 [JsonSerializable(typeof(StarStory))]
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(CandidateProfile))]
+[JsonSerializable(typeof(MockInterview))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

@@ -43,6 +43,7 @@ public sealed class CosmosContainers : IDisposable
         Stories = _client.GetContainer(_options.Database, _options.StoriesContainer);
         Jobs = _client.GetContainer(_options.Database, _options.JobsContainer);
         Candidates = _client.GetContainer(_options.Database, _options.CandidatesContainer);
+        MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
     }
 
     public Container Interviews { get; }
@@ -54,6 +55,8 @@ public sealed class CosmosContainers : IDisposable
     public Container Jobs { get; }
 
     public Container Candidates { get; }
+
+    public Container MockInterviews { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -87,6 +90,7 @@ public sealed class CosmosContainers : IDisposable
             var candidates = new ContainerProperties(_options.CandidatesContainer, "/tenantId");
             candidates.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/email" } });
             await database.CreateContainerIfNotExistsAsync(candidates, cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.MockInterviewsContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

@@ -25,6 +25,9 @@ public sealed class CosmosOptions
     /// <summary>Candidate profiles, partitioned by tenant, with a unique key on the email within each tenant.</summary>
     public string CandidatesContainer { get; set; } = "candidates";
 
+    /// <summary>Candidates' mock interview sessions, partitioned by tenant.</summary>
+    public string MockInterviewsContainer { get; set; } = "mockinterviews";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 4;
+    private const int InterviewSchemaVersion = 5;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -16,6 +16,8 @@ public sealed class SqliteDatabase : IDisposable
         StorySchema,
         // 3 to 4: job postings, candidate profiles and their create claims.
         HiringSchema,
+        // 4 to 5: candidates' mock interview sessions.
+        MockInterviewSchema,
     ];
 
     /// <summary>
@@ -54,6 +56,19 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, kind, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_create_claims_resource ON create_claims (tenant_id, kind, resource_id);
+        """;
+
+    /// <summary>Candidates' mock interview sessions, keyed by tenant and id and read by owner in id (start) order.</summary>
+    private const string MockInterviewSchema = """
+        CREATE TABLE IF NOT EXISTS mock_interviews (
+            tenant_id TEXT NOT NULL,
+            id        TEXT NOT NULL,
+            owner     TEXT NOT NULL,
+            etag      TEXT NOT NULL,
+            doc       TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_mock_interviews_owner ON mock_interviews (tenant_id, owner, id);
         """;
 
     /// <summary>Candidates' STAR stories, keyed by tenant and id and read by owner in id (creation) order.</summary>
@@ -96,7 +111,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
