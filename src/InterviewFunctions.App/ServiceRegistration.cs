@@ -41,7 +41,16 @@ public static class ServiceRegistration
         });
         // Binding failures throw, so that BadRequestExceptionHandler answers them with a problem naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            // In development (and so in the tests) a 500 says what failed, as the developer exception page would.
+            if (c.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is { Error: var error }
+                && c.HttpContext.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
+            {
+                c.ProblemDetails.Extensions["exception"] = error.ToString();
+            }
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddOpenApi();
 
