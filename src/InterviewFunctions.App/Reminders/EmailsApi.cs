@@ -85,7 +85,7 @@ public static class EmailsApi
         }
         var now = clock.GetUtcNow();
         var v = new Validation();
-        var emails = Compose(interview, kind, request, composer.Context(now), now, v);
+        var emails = Compose(interview, kind, request, composer, now, v);
         if (!v.IsValid)
         {
             return Problem.Invalid(v.Errors);
@@ -129,8 +129,9 @@ public static class EmailsApi
         return TypedResults.File(Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"interview-{interview.Id}.ics");
     }
 
-    private static List<EmailMessage> Compose(Interview interview, string kind, EmailRequest request, EmailContext context, DateTimeOffset now, Validation v)
+    private static List<EmailMessage> Compose(Interview interview, string kind, EmailRequest request, PlannedEmailComposer composer, DateTimeOffset now, Validation v)
     {
+        var context = composer.Context(now);
         var recipients = InterviewEmails.Recipients(interview)
             .Where(r => request.Recipient is null || string.Equals(r.Email, request.Recipient, StringComparison.OrdinalIgnoreCase))
             .ToList();
@@ -161,9 +162,9 @@ public static class EmailsApi
                 }
                 return v.IsValid ? [.. interviewers.Select(i => InterviewEmails.ThankYou(interview, i, points, context, note))] : [];
             case EmailKinds.FollowUp:
-                return interview.Interviewers.Count == 0 && request.Recipient is null
-                    ? [InterviewEmails.FollowUp(interview, context.Organizer, context, note)]
-                    : [.. interviewers.Select(i => InterviewEmails.FollowUp(interview, new EmailAddress(i.Email, i.Name), context, note))];
+                return [.. composer.FollowUpRecipients(interview)
+                    .Where(to => request.Recipient is null || interviewers.Any(i => string.Equals(i.Email, to.Address, StringComparison.OrdinalIgnoreCase)))
+                    .Select(to => InterviewEmails.FollowUp(interview, to, context, note))];
             default:
                 var status = v.Enum<CandidateStatus>("status", request.Status);
                 return status is { } s ? [InterviewEmails.StatusUpdate(interview, s, context, note)] : [];

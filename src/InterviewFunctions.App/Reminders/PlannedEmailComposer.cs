@@ -13,6 +13,10 @@ public sealed class PlannedEmailComposer(IOptions<EmailOptions> options)
 
     public EmailContext Context(DateTimeOffset now) => new(_organizer, now);
 
+    /// <summary>The candidate's note asking where things stand goes to the people who interviewed them, or to the organizer.</summary>
+    public IReadOnlyList<EmailAddress> FollowUpRecipients(Interview interview) =>
+        interview.Interviewers.Count == 0 ? [_organizer] : [.. interview.Interviewers.Select(i => new EmailAddress(i.Email, i.Name))];
+
     public IReadOnlyList<EmailMessage> Compose(Interview interview, PlannedEmail item, DateTimeOffset now)
     {
         var context = Context(now);
@@ -24,10 +28,7 @@ public sealed class PlannedEmailComposer(IOptions<EmailOptions> options)
             PlannedEmailKind.Invitation => [.. everyone.Select(r => InterviewEmails.Invitation(interview, r, context))],
             PlannedEmailKind.Update => [.. everyone.Select(r => InterviewEmails.Update(interview, r, context, item.PreviousStart))],
             PlannedEmailKind.Cancellation => [.. everyone.Select(r => InterviewEmails.Cancellation(interview, r, context, interview.CancellationReason))],
-            // The candidate's note asking where things stand goes to the people who interviewed them, or to the organizer.
-            PlannedEmailKind.FollowUp => interview.Interviewers.Count == 0
-                ? [InterviewEmails.FollowUp(interview, _organizer, context)]
-                : [.. interview.Interviewers.Select(i => InterviewEmails.FollowUp(interview, new EmailAddress(i.Email, i.Name), context))],
+            PlannedEmailKind.FollowUp => [.. FollowUpRecipients(interview).Select(to => InterviewEmails.FollowUp(interview, to, context))],
             _ => throw new InvalidOperationException($"No email is composed for {item.Kind}."),
         };
     }
