@@ -2,6 +2,7 @@ using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.App.Screening.Extraction;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
@@ -57,6 +58,7 @@ public static class ServiceRegistration
         services.AddEmail(configuration);
         services.AddReminders(configuration);
         services.AddPreparation();
+        services.AddScreeningExtraction();
         return services.AddDocumentStore(configuration);
     }
 
