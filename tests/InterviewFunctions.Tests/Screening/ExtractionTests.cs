@@ -348,6 +348,36 @@ public sealed class ExtractionTests(ITestOutputHelper output)
         Assert.Equal(ExtractionFailureCode.Corrupt, result.Failure?.Code);
     }
 
+    [Theory]
+    [InlineData("backend-engineer.libreoffice.pdf")]
+    [InlineData("backend-engineer.pdfsharp-identity-h.pdf")]
+    [InlineData("hidden-text.pdf")]
+    [InlineData("registered-nurse.docx")]
+    public void Damaged_copies_give_a_result_never_an_exception(string fixture)
+    {
+        var original = Fixture(fixture);
+        var random = new Random(fixture.Length);
+        var outcomes = new List<string>();
+        for (var round = 0; round < 40; round++)
+        {
+            var damaged = (byte[])original.Clone();
+            if (round % 2 == 0)
+            {
+                damaged = damaged[..random.Next(16, damaged.Length)];
+            }
+            for (var flips = 0; flips < 1 + round; flips++)
+            {
+                damaged[random.Next(16, damaged.Length)] = (byte)random.Next(256);
+            }
+
+            var result = _extractor.Extract(damaged, fixture);
+
+            Assert.True(result.Succeeded || result.Failure.Message.Length > 20);
+            outcomes.Add(result.Succeeded ? "read" : result.Failure.Code.ToString());
+        }
+        output.WriteLine(string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Key} {g.Count()}")));
+    }
+
     [Fact]
     public void The_extractor_is_registered_once_for_the_app()
     {
