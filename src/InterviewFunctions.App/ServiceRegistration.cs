@@ -3,6 +3,7 @@ using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.App.Screening.Extraction;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
@@ -73,6 +74,7 @@ public static class ServiceRegistration
         services.AddPreparation();
         services.AddHiring();
         services.AddMockInterviews(configuration);
+        services.AddScreeningExtraction();
         return services.AddDocumentStore(configuration);
     }
 
