@@ -15,7 +15,9 @@ public interface IScreeningEngine
 
 /// <param name="ResumeText">The text a human reader sees, one line per printed line or paragraph: the only text that earns credit.</param>
 /// <param name="Flags">What extraction found hidden or suspicious; carried into the assessment unchanged.</param>
-public sealed record ScreeningInput(Job Job, string ResumeText, IReadOnlyList<ScreeningFlag> Flags);
+/// <param name="AsOf">The day "present" means in the resume's date ranges: the upload day, so that screening the same
+/// resume again gives the same years of experience.</param>
+public sealed record ScreeningInput(Job Job, string ResumeText, IReadOnlyList<ScreeningFlag> Flags, DateOnly AsOf);
 
 [JsonConverter(typeof(SnakeCaseEnumConverter<ScreeningFlagKind>))]
 public enum ScreeningFlagKind
