@@ -30,6 +30,10 @@ internal static class Program
         {
             return await Reminders.RemindersMode.MainAsync(args, FindRepoRoot);
         }
+        if (args is ["queues", ..])
+        {
+            return await QueueBench.RunAsync(args, FindRepoRoot);
+        }
         if (args is ["prep" or "prep-load", ..])
         {
             return PrepBench.Run(args);
