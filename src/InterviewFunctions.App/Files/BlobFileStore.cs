@@ -111,7 +111,7 @@ public sealed partial class BlobFileStore : IFileStore
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             var contentType = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
             var length = response.Content.Headers.ContentLength ?? throw new InvalidDataException("The blob service's answer has no Content-Length.");
-            return new StoredFile(new ResponseStream(stream, response), contentType, length);
+            return new StoredFile(new ResponseStream(stream, response, length), contentType, length);
         }
         catch
         {
@@ -214,13 +214,13 @@ public sealed partial class BlobFileStore : IFileStore
     private static partial Regex ContainerPattern();
 
     /// <summary>The body of a Get Blob answer, which keeps the answer (and its connection) until the caller is done.</summary>
-    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
+    private sealed class ResponseStream(Stream inner, HttpResponseMessage response, long length) : Stream
     {
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override long Length => length;
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);

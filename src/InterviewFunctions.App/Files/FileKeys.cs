@@ -12,11 +12,13 @@ public static partial class FileKeys
     /// <summary>Blob names may have 1,024 characters; the local store keeps the same limit.</summary>
     public const int MaxLength = 1024;
 
-    /// <exception cref="ArgumentException">The key is empty, too long, absolute, has an empty segment, "..", or a character outside a-z 0-9 - _ . /.</exception>
+    /// <exception cref="ArgumentException">The key is empty, too long, absolute, has an empty segment, "..", a trailing '.', or a character outside a-z 0-9 - _ . /.</exception>
     public static string Validate(string key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > MaxLength || !Pattern().IsMatch(key)
             || key.Contains("..", StringComparison.Ordinal)
+            // Blob Storage advises against names ending in '.', and Windows drops a trailing dot from file names.
+            || key.EndsWith('.')
             || key.Split('/').Any(segment => segment == "."))
         {
             throw new ArgumentException(

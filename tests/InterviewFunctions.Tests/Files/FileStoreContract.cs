@@ -108,6 +108,7 @@ public abstract class FileStoreContract
     [InlineData("acme//resume.pdf")]
     [InlineData("acme/resume.pdf/")]
     [InlineData("acme/./resume.pdf")]
+    [InlineData("acme/resume.")]
     [InlineData("Acme/Resume.PDF")]
     [InlineData("acme\\resume.pdf")]
     [InlineData("acme/résumé.pdf")]
