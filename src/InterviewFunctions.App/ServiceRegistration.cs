@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Files;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
@@ -75,6 +76,7 @@ public static class ServiceRegistration
         services.AddHiring();
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
+        services.AddFiles(configuration);
         return services.AddDocumentStore(configuration);
     }
 

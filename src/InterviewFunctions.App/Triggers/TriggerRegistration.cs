@@ -1,3 +1,4 @@
+using InterviewFunctions.App.AzureStorage;
 using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Queues.AzureStorage;
 using InterviewFunctions.App.Queues.Embedded;
@@ -43,36 +44,10 @@ public static class TriggerRegistration
 
     private static Func<IServiceProvider, IMessageQueues> AzureAdapter(IServiceCollection services, QueueOptions options)
     {
-        // Read now, so that a malformed setting stops the app at start rather than at the first message.
-        StorageConnection? connection = null;
-        Uri? serviceUri = null;
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            connection = StorageConnection.Parse(options.ConnectionString);
-        }
-        else if (Uri.TryCreate(options.ServiceUri, UriKind.Absolute, out var uri))
-        {
-            serviceUri = uri;
-            // Managed identity in Azure (AZURE_CLIENT_ID picks a user-assigned one), the developer's login locally.
-            services.TryAddSingleton<Azure.Core.TokenCredential>(_ => new Azure.Identity.DefaultAzureCredential());
-        }
-        else
-        {
-            throw new InvalidOperationException("Queues:Provider 'azure' needs Queues:ConnectionString (an account key or UseDevelopmentStorage=true) or Queues:ServiceUri (Entra ID).");
-        }
-        services.AddKeyedSingleton(QueueHttpClient, (_, _) => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = TimeSpan.FromSeconds(30),
-        });
-        return sp =>
-        {
-            var clock = sp.GetRequiredService<TimeProvider>();
-            StorageAuthorization authorization = connection is not null
-                ? new SharedKeyAuthorization(connection.AccountName!, connection.AccountKey!)
-                : new BearerTokenAuthorization(sp.GetRequiredService<Azure.Core.TokenCredential>(), clock);
-            return new AzureStorageMessageQueues(sp.GetRequiredKeyedService<HttpClient>(QueueHttpClient), authorization,
-                connection?.QueueServiceUri ?? serviceUri!, clock, sp.GetRequiredService<ILogger<AzureStorageMessageQueues>>());
-        };
+        var access = StorageAccess.Register(services, options.ConnectionString, options.ServiceUri, StorageService.Queue, QueueOptions.Section, nameof(QueueOptions.ServiceUri));
+        services.AddKeyedSingleton(QueueHttpClient, (_, _) => StorageAccess.NewHttpClient(TimeSpan.FromSeconds(30)));
+        return sp => new AzureStorageMessageQueues(sp.GetRequiredKeyedService<HttpClient>(QueueHttpClient), access.Authorization(sp),
+            access.ServiceUri, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AzureStorageMessageQueues>>());
     }
 
     private const string QueueHttpClient = "queues";

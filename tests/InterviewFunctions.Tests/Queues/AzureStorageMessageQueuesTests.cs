@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using InterviewFunctions.App.AzureStorage;
 using InterviewFunctions.App.Queues.AzureStorage;
 using InterviewFunctions.Core.Queues;
 using InterviewFunctions.Tests.Support;
@@ -19,7 +20,7 @@ public sealed class AzureStorageMessageQueuesTests : MessageQueuesContract, IDis
     public AzureStorageMessageQueuesTests(Azurite azurite)
     {
         _azurite = azurite;
-        _queues = Adapter(StorageConnection.Parse(azurite.ConnectionString));
+        _queues = Adapter(Parse(azurite.ConnectionString));
     }
 
     protected override IMessageQueues Queues => _queues;
@@ -34,7 +35,7 @@ public sealed class AzureStorageMessageQueuesTests : MessageQueuesContract, IDis
         await Queues.SendAsync(queue, text, TimeSpan.Zero, null, default);
 
         // A raw, signed REST call, bypassing the adapter's decoding.
-        var connection = StorageConnection.Parse(_azurite.ConnectionString);
+        var connection = Parse(_azurite.ConnectionString);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{_azurite.QueueEndpoint}/{queue}/messages?peekonly=true");
         request.Headers.Add("x-ms-version", AzureStorageMessageQueues.ApiVersion);
         request.Headers.Add("x-ms-date", DateTimeOffset.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture));
@@ -50,7 +51,7 @@ public sealed class AzureStorageMessageQueuesTests : MessageQueuesContract, IDis
     public async Task A_wrong_account_key_fails_with_a_clear_authentication_error()
     {
         var wrongKey = Convert.ToBase64String(Encoding.UTF8.GetBytes("not-the-account-key-at-all-000000"));
-        var queues = Adapter(StorageConnection.Parse($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={wrongKey};QueueEndpoint={_azurite.QueueEndpoint}"));
+        var queues = Adapter(Parse($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={wrongKey};QueueEndpoint={_azurite.QueueEndpoint}"));
 
         var error = await Assert.ThrowsAsync<QueueServiceException>(() => queues.SendAsync(NewQueue(), "x", TimeSpan.Zero, null, default));
 
@@ -63,9 +64,9 @@ public sealed class AzureStorageMessageQueuesTests : MessageQueuesContract, IDis
     [Fact]
     public void Development_storage_means_Azurite_on_its_default_port_with_path_style_urls()
     {
-        var connection = StorageConnection.Parse("UseDevelopmentStorage=true");
+        var connection = Parse("UseDevelopmentStorage=true");
 
-        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), connection.QueueServiceUri);
+        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), connection.ServiceUri);
         Assert.Equal("devstoreaccount1", connection.AccountName);
         Assert.Equal(Convert.FromBase64String(StorageConnection.DevelopmentKey), connection.AccountKey);
     }
@@ -73,11 +74,11 @@ public sealed class AzureStorageMessageQueuesTests : MessageQueuesContract, IDis
     [Fact]
     public void An_account_connection_string_without_an_endpoint_names_the_public_queue_endpoint()
     {
-        var connection = StorageConnection.Parse("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.windows.net");
+        var connection = Parse("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.windows.net");
 
-        Assert.Equal(new Uri("https://acme.queue.core.windows.net"), connection.QueueServiceUri);
-        Assert.Throws<InvalidOperationException>(() => StorageConnection.Parse("BlobEndpoint=https://x;SharedAccessSignature=sv=1"));
-        Assert.Throws<InvalidOperationException>(() => StorageConnection.Parse("AccountName=acme"));
+        Assert.Equal(new Uri("https://acme.queue.core.windows.net"), connection.ServiceUri);
+        Assert.Throws<InvalidOperationException>(() => Parse("BlobEndpoint=https://x;SharedAccessSignature=sv=1"));
+        Assert.Throws<InvalidOperationException>(() => Parse("AccountName=acme"));
     }
 
     /// <summary>
@@ -134,7 +135,9 @@ public sealed class AzureStorageMessageQueuesTests : MessageQueuesContract, IDis
     public void Dispose() => _http.Dispose();
 
     private AzureStorageMessageQueues Adapter(StorageConnection connection) =>
-        new(_http, new SharedKeyAuthorization(connection.AccountName!, connection.AccountKey!), connection.QueueServiceUri, TimeProvider.System, NullLogger<AzureStorageMessageQueues>.Instance);
+        new(_http, new SharedKeyAuthorization(connection.AccountName!, connection.AccountKey!), connection.ServiceUri, TimeProvider.System, NullLogger<AzureStorageMessageQueues>.Instance);
+
+    private static StorageConnection Parse(string connectionString) => StorageConnection.Parse(connectionString, StorageService.Queue, "Queues:ConnectionString");
 
     private static string PutMessageAnswer(string id)
     {

@@ -3,45 +3,32 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using InterviewFunctions.App.AzureStorage;
 using InterviewFunctions.Core.Queues;
 
 namespace InterviewFunctions.App.Queues.AzureStorage;
 
 /// <summary>The queue service refused a request, after retries where retrying could help.</summary>
-public sealed class QueueServiceException(HttpStatusCode status, string? errorCode, string message) : Exception(message)
-{
-    public HttpStatusCode Status { get; } = status;
-
-    /// <summary>The service's error code (e.g. <c>AuthenticationFailed</c>, <c>QueueNotFound</c>), when it gave one.</summary>
-    public string? ErrorCode { get; } = errorCode;
-}
+public sealed class QueueServiceException(HttpStatusCode status, string? errorCode, string message) : StorageServiceException(status, errorCode, message);
 
 /// <summary>
 /// Azure Storage Queues over their REST API (the SDK does not restore here), with SharedKey or Entra ID. Message text
 /// travels Base64-encoded, as the Functions queue trigger expects. Transient failures (408, 429, 5xx, network errors)
-/// are retried with exponential back-off and jitter, honouring Retry-After. Queues are created on first send.
+/// are retried by <see cref="StorageRequests"/>. Queues are created on first send.
 /// </summary>
-public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueInspection
+public sealed class AzureStorageMessageQueues : IMessageQueues, IQueueInspection
 {
     public const string ApiVersion = "2021-12-02";
-    internal const int MaxAttempts = 5;
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(400);
-    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(15);
+    internal const int MaxAttempts = StorageRequests.MaxAttempts;
 
-    private readonly HttpClient _http;
-    private readonly StorageAuthorization _authorization;
+    private readonly StorageRequests _requests;
     private readonly string _serviceUri;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<AzureStorageMessageQueues> _logger;
     private readonly ConcurrentDictionary<string, bool> _createdQueues = new(StringComparer.Ordinal);
 
     public AzureStorageMessageQueues(HttpClient http, StorageAuthorization authorization, Uri serviceUri, TimeProvider clock, ILogger<AzureStorageMessageQueues> logger)
     {
-        _http = http;
-        _authorization = authorization;
+        _requests = new StorageRequests(http, authorization, ApiVersion, clock, logger);
         _serviceUri = serviceUri.AbsoluteUri.TrimEnd('/');
-        _clock = clock;
-        _logger = logger;
     }
 
     public string Name => "azure-storage";
@@ -191,102 +178,20 @@ public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueIn
         return int.Parse(Header(response, "x-ms-approximate-messages-count"), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Sends a request built afresh for each attempt (a new date, a new signature), retrying transient failures.</summary>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var request = build();
-            request.Headers.Add("x-ms-version", ApiVersion);
-            // The service checks the date against its own clock, so it is the real time whatever clock the app runs on.
-            request.Headers.Add("x-ms-date", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture));
-            request.Headers.Add("x-ms-client-request-id", Guid.NewGuid().ToString());
-            await _authorization.AuthorizeAsync(request, cancellationToken);
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, cancellationToken);
-            }
-            catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
-            {
-                var delay = Backoff(attempt);
-                RetryingAfterError(_logger, request.Method.Method, attempt, delay, e.GetType().Name);
-                await Task.Delay(delay, _clock, cancellationToken);
-                continue;
-            }
-            if (attempt < MaxAttempts && IsTransient(response.StatusCode))
-            {
-                var delay = RetryAfter(response) ?? Backoff(attempt);
-                RetryingAfterStatus(_logger, request.Method.Method, (int)response.StatusCode, attempt, delay);
-                response.Dispose();
-                await Task.Delay(delay, _clock, cancellationToken);
-                continue;
-            }
-            return response;
-        }
-    }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    /// <summary>Doubling delays, each drawn between half and all of its value so that many clients do not retry in step.</summary>
-    private static TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(LongestRetryDelay.TotalMilliseconds, FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        TimeSpan? delay = retryAfter?.Delta ?? (retryAfter?.Date is { } date ? date - _clock.GetUtcNow() : null);
-        return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, LongestRetryDelay.Ticks)) : null;
-    }
+    private Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken) =>
+        _requests.SendAsync(build, cancellationToken);
 
     private static async Task<bool> IsMessageGoneAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.StatusCode == HttpStatusCode.NotFound
         || (response.StatusCode == HttpStatusCode.BadRequest && await ErrorCodeAsync(response, cancellationToken) == "PopReceiptMismatch");
 
-    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var code = response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
-        if (code is not null)
-        {
-            return code;
-        }
-        var (bodyCode, _) = await ReadErrorAsync(response, cancellationToken);
-        return bodyCode;
-    }
+    private static Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        StorageRequests.ErrorCodeAsync(response, cancellationToken);
 
-    private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (body.Length == 0)
-            {
-                return (null, null);
-            }
-            var error = XDocument.Parse(body).Root;
-            return (error?.Element("Code")?.Value, error?.Element("Message")?.Value.Split('\n')[0]);
-        }
-        catch (System.Xml.XmlException)
-        {
-            return (null, null);
-        }
-    }
-
-    private static async Task<QueueServiceException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var (bodyCode, message) = await ReadErrorAsync(response, cancellationToken);
-        var code = (response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null) ?? bodyCode;
-        var status = (int)response.StatusCode;
-        var hint = response.StatusCode == HttpStatusCode.Forbidden
-            ? " Check the account key in Queues:ConnectionString, or that the app's identity has the 'Storage Queue Data Contributor' role."
-            : "";
-        return new QueueServiceException(response.StatusCode, code,
-            $"Azure Storage answered {status} {code ?? response.ReasonPhrase} to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {message ?? "(no detail)"}.{hint}");
-    }
+    private static Task<QueueServiceException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        StorageRequests.FailureAsync(response,
+            "Check the account key in Queues:ConnectionString, or that the app's identity has the 'Storage Queue Data Contributor' role.",
+            (status, code, message) => new QueueServiceException(status, code, message), cancellationToken);
 
     private static async Task<XDocument> ReadXmlAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -311,10 +216,4 @@ public sealed partial class AzureStorageMessageQueues : IMessageQueues, IQueueIn
     }
 
     private static string Seconds(TimeSpan span) => ((long)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue service {Method} failed with {Error} (attempt {Attempt}); retrying in {Delay}")]
-    private static partial void RetryingAfterError(ILogger logger, string method, int attempt, TimeSpan delay, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue service {Method} answered {Status} (attempt {Attempt}); retrying in {Delay}")]
-    private static partial void RetryingAfterStatus(ILogger logger, string method, int status, int attempt, TimeSpan delay);
 }

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Core;
 
-namespace InterviewFunctions.App.Queues.AzureStorage;
+namespace InterviewFunctions.App.AzureStorage;
 
-/// <summary>Signs or authorizes one request to the queue service; called again for every retry.</summary>
+/// <summary>Signs or authorizes one request to a Storage service (queues, blobs); called again for every retry.</summary>
 public abstract class StorageAuthorization
 {
     public abstract ValueTask AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken);
@@ -35,8 +35,12 @@ public sealed class SharedKeyAuthorization(string accountName, byte[] accountKey
             .Append(length).Append('\n')
             .Append(content?.ContentMD5 is { } md5 ? Convert.ToBase64String(md5) : "").Append('\n')
             .Append(content?.ContentType?.ToString() ?? "").Append('\n')
-            // Date is empty because x-ms-date is sent; then If-Modified-Since, If-Match, If-None-Match, If-Unmodified-Since, Range.
-            .Append("\n\n\n\n\n\n");
+            // Date is empty because x-ms-date is always sent.
+            .Append('\n');
+        foreach (var name in (string[])["If-Modified-Since", "If-Match", "If-None-Match", "If-Unmodified-Since", "Range"])
+        {
+            builder.Append(request.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "").Append('\n');
+        }
         foreach (var header in request.Headers
                      .Where(h => h.Key.StartsWith("x-ms-", StringComparison.OrdinalIgnoreCase))
                      .Select(h => (Name: h.Key.ToLowerInvariant(), Value: string.Join(",", h.Value).Trim()))
