@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using InterviewFunctions.App.Queues;
+using InterviewFunctions.App.AzureStorage;
 using InterviewFunctions.App.Queues.AzureStorage;
 using InterviewFunctions.App.Queues.Embedded;
 using InterviewFunctions.App.Triggers;
