@@ -156,6 +156,30 @@ public sealed class PdfReaderTests(ITestOutputHelper output)
         Assert.DoesNotContain("Hidden", resume.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("6 0 R")] // indirect, correct
+    [InlineData("5")] // far too short
+    [InlineData("100000")] // past the end of the file
+    [InlineData("7 0 R")] // indirect, pointing at nothing
+    [InlineData("/Oops")] // not a number
+    public void Stream_lengths_that_are_indirect_or_wrong_still_find_endstream(string length)
+    {
+        var content = "BT /F1 11 Tf 56 700 Td (Length handled) Tj ET\nBT /F1 11 Tf 56 680 Td (Second line kept) Tj ET";
+        var pdf = BuildPdf(
+        [
+            Ascii("<< /Type /Catalog /Pages 2 0 R >>"),
+            Ascii("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+            Ascii("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
+            Ascii($"<< /Length {length} >>\nstream\n{content}\nendstream"),
+            Ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"),
+            Ascii(content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
+
+        var resume = Extracted(pdf);
+
+        AssertLinesInOrder(resume.Text, "Length handled", "Second line kept");
+    }
+
     [Fact]
     public void Rotated_pages_read_in_display_order()
     {
@@ -238,13 +262,14 @@ public sealed class PdfReaderTests(ITestOutputHelper output)
         var outcomes = new List<string>();
         foreach (var pdf in cases)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = _extractor.Extract(pdf, "hostile.pdf");
 
             AssertTyped(result);
-            outcomes.Add(result.Succeeded ? "read" : result.Failure.Code.ToString());
+            outcomes.Add((result.Succeeded ? "read" : result.Failure.Code.ToString()) + $" ({clock.ElapsedMilliseconds} ms)");
         }
         output.WriteLine(string.Join(", ", outcomes));
-        Assert.Equal("read", outcomes[8]);
+        Assert.StartsWith("read", outcomes[8], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -253,6 +278,7 @@ public sealed class PdfReaderTests(ITestOutputHelper output)
         var fixtures = Directory.GetFiles(Fixtures, "*.pdf").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         Assert.True(fixtures.Count >= 15);
         var outcomes = new Dictionary<string, int>();
+        var pageFailures = new List<string>();
         var calls = 0;
         foreach (var fixture in fixtures)
         {
@@ -289,12 +315,20 @@ public sealed class PdfReaderTests(ITestOutputHelper output)
                 var result = _extractor.Extract(damaged, fixture);
 
                 AssertTyped(result);
+                foreach (var warning in result.Resume?.Warnings ?? [])
+                {
+                    if (warning.Contains("could not be read completely", StringComparison.Ordinal))
+                    {
+                        pageFailures.Add(warning[(warning.IndexOf('(', StringComparison.Ordinal) + 1)..].TrimEnd(')', '.'));
+                    }
+                }
                 var key = result.Succeeded ? "read" : result.Failure.Code.ToString();
                 outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
                 calls++;
             }
         }
         output.WriteLine($"{calls} damaged files: " + string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}")));
+        output.WriteLine("pages that failed: " + string.Join(", ", pageFailures.GroupBy(f => f).Select(g => $"{g.Key} {g.Count()}")));
         Assert.True(outcomes.GetValueOrDefault("read") > 0);
     }
 

@@ -10,8 +10,13 @@ namespace InterviewFunctions.App.Screening.Extraction;
 /// </summary>
 internal static class PdfTextReader
 {
-    /// <summary>Content-stream operators executed per document, Form XObjects included: a form drawn a thousand times inside a form drawn a thousand times must not run forever.</summary>
-    private const int MaxOperations = 5_000_000;
+    /// <summary>
+    /// Content-stream operators executed per document, Form XObjects included, and Form XObjects drawn: a form drawn ten
+    /// times inside a form drawn ten times, eight levels deep, must not run 10^8 times. A real resume needs a few
+    /// thousand operators and a handful of forms.
+    /// </summary>
+    private const int MaxOperations = 1_000_000;
+    private const int MaxFormDraws = 10_000;
 
     private const string EncryptedMessage = "The PDF is protected by a password, so its text cannot be read. Upload a copy without the password.";
     private const string CorruptMessage = "The PDF is damaged or incomplete and cannot be opened. Export it again (or save it as DOCX) and upload it again.";
@@ -51,7 +56,7 @@ internal static class PdfTextReader
             document.Warnings.Add($"Only the first {pages.Count} of {pageCount} pages were read.");
         }
         var fonts = new Dictionary<PdfDictionary, PdfFont>(ReferenceEqualityComparer.Instance);
-        var work = new WorkBudget(MaxOperations, limits.MaxTextCharacters * 2);
+        var work = new WorkBudget(MaxOperations, MaxFormDraws, limits.MaxTextCharacters * 2);
         int glyphs = 0, unmapped = 0;
         for (var index = 0; index < pages.Count && !document.IsFull; index++)
         {
@@ -112,9 +117,10 @@ internal static class PdfTextReader
 }
 
 /// <summary>What one document may still cost the interpreter: operators executed and glyphs kept.</summary>
-internal sealed class WorkBudget(int operations, int glyphs)
+internal sealed class WorkBudget(int operations, int forms, int glyphs)
 {
     private int _operations = operations;
+    private int _forms = forms;
 
     public int GlyphsLeft { get; set; } = glyphs;
 
@@ -123,6 +129,16 @@ internal sealed class WorkBudget(int operations, int glyphs)
     public bool TrySpend()
     {
         if (--_operations >= 0)
+        {
+            return true;
+        }
+        Exhausted = true;
+        return false;
+    }
+
+    public bool TrySpendForm()
+    {
+        if (--_forms >= 0)
         {
             return true;
         }
@@ -436,7 +452,7 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
             }
             return;
         }
-        if (subtype != "Form" || depth >= maxDepth || !_formsInUse.Add(xobject))
+        if (subtype != "Form" || depth >= maxDepth || !work.TrySpendForm() || !_formsInUse.Add(xobject))
         {
             return;
         }

@@ -58,9 +58,9 @@ internal sealed partial class PdfFile
             file.SetUpSecurity();
             readable = file.HasPageTree();
         }
-        catch (PdfFormatException)
+        catch (Exception e) when (e is not (PdfPasswordException or OutOfMemoryException))
         {
-            readable = false;
+            readable = false; // whatever went wrong with the declared structure, scanning may still find the objects
         }
         if (!readable)
         {
