@@ -225,7 +225,7 @@ public sealed class PdfReaderTests(ITestOutputHelper output)
             Ascii("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >> /Contents 5 0 R >>"),
             Ascii("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >> /Contents 6 0 R >>"),
             [.. Ascii($"<< /Length {bomb.Length} /Filter /FlateDecode >>\nstream\n"), .. bomb, .. Ascii("\nendstream")],
-            Stream("BT /F1 11 Tf 56 700 Td (Survives the bomb) Tj ET\n"),
+            FlateStream("BT /F1 11 Tf 56 700 Td (Survives the bomb) Tj ET\n"),
             Ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"),
         ]);
 
@@ -390,6 +390,18 @@ public sealed class PdfReaderTests(ITestOutputHelper output)
     }
 
     private static byte[] Ascii(string text) => Encoding.Latin1.GetBytes(text);
+
+    /// <summary>A Flate stream: after a refused bomb, the budget must still have room for honest compressed streams.</summary>
+    private static byte[] FlateStream(string content)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(Encoding.Latin1.GetBytes(content));
+        }
+        var data = compressed.ToArray();
+        return [.. Ascii($"<< /Length {data.Length} /Filter /FlateDecode >>\nstream\n"), .. data, .. Ascii("\nendstream")];
+    }
 
     private static byte[] Stream(string content) => Ascii($"<< /Length {Encoding.Latin1.GetByteCount(content)} >>\nstream\n{content}\nendstream");
 

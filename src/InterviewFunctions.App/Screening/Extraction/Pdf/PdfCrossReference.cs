@@ -244,7 +244,19 @@ internal sealed partial class PdfFile
             PdfReference? catalog = null;
             foreach (var (number, entry) in table.OrderByDescending(e => e.Value.Offset))
             {
-                if (!TryParseIndirectAt((int)entry.Offset, out _, out var value) || value is not PdfDictionary dictionary)
+                object? value;
+                try
+                {
+                    if (!TryParseIndirectAt((int)entry.Offset, out _, out value))
+                    {
+                        continue;
+                    }
+                }
+                catch (PdfFormatException)
+                {
+                    continue; // one unreadable object does not stop the scan
+                }
+                if (value is not PdfDictionary dictionary)
                 {
                     continue;
                 }

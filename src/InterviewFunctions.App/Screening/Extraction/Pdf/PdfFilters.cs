@@ -93,10 +93,7 @@ internal static class PdfFilters
             while ((read = inflater.Read(chunk, 0, chunk.Length)) > 0)
             {
                 output.Write(chunk, 0, read);
-                if (output.Length > budget.Remaining)
-                {
-                    budget.Spend(output.Length);
-                }
+                budget.EnsureRoomFor(output.Length);
             }
         }
         catch (InvalidDataException)
@@ -173,10 +170,7 @@ internal static class PdfFilters
             {
                 output.Add(first);
             }
-            if (output.Count > budget.Remaining)
-            {
-                budget.Spend(output.Count);
-            }
+            budget.EnsureRoomFor(output.Count);
             if (previous >= 0 && next < 4096)
             {
                 prefix[next] = previous;
@@ -311,10 +305,7 @@ internal static class PdfFilters
                     output.WriteByte(value);
                 }
             }
-            if (output.Length > budget.Remaining)
-            {
-                budget.Spend(output.Length);
-            }
+            budget.EnsureRoomFor(output.Length);
         }
         return output.ToArray();
     }

@@ -155,17 +155,26 @@ internal static class PdfLimits
     public const int MaxContainerItems = 1_000_000;
 }
 
-/// <summary>What is left of the per-document allowance for decoded bytes; shared by every stream of one file.</summary>
+/// <summary>
+/// What is left of the per-document allowance for decoded bytes, shared by every stream of one file. Only output that is
+/// kept is charged, so a refused bomb does not starve the honest streams after it.
+/// </summary>
 internal sealed class DecodeBudget(long bytes)
 {
     public long Remaining { get; private set; } = bytes;
 
-    public void Spend(long bytes)
+    /// <summary>Throws when <paramref name="bytes"/> more would not fit; charges nothing.</summary>
+    public void EnsureRoomFor(long bytes)
     {
-        Remaining -= bytes;
-        if (Remaining < 0)
+        if (bytes > Remaining)
         {
             throw new PdfFormatException("The PDF's streams decode to more data than a resume can hold.");
         }
+    }
+
+    public void Spend(long bytes)
+    {
+        EnsureRoomFor(bytes);
+        Remaining -= bytes;
     }
 }
