@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PdfSharp.Pdf;
-using PdfSharp.Pdf.Advanced;
+using InterviewFunctions.App.Screening.Extraction.Pdf;
 
 namespace InterviewFunctions.App.Screening.Extraction;
 
@@ -69,38 +68,38 @@ internal sealed class PdfFont
 
     public static PdfFont Load(PdfDictionary font)
     {
-        var subtype = font.Elements.GetName("/Subtype");
+        var subtype = font.Name("Subtype");
         var toUnicode = ReadToUnicode(font);
-        if (subtype == "/Type0")
+        if (subtype == "Type0")
         {
-            var descendant = Pdf.Dictionary(Pdf.Resolve(font.Elements.GetArray("/DescendantFonts")?.Elements.Count > 0 ? font.Elements.GetArray("/DescendantFonts")!.Elements[0] : null));
-            var defaultWidth = descendant?.Elements.ContainsKey("/DW") == true ? descendant.Elements.GetReal("/DW") : 1000;
+            var descendant = font.Array("DescendantFonts")?[0] as PdfDictionary;
+            var defaultWidth = descendant?["DW"] is double dw ? dw : 1000;
             var cid = new PdfFont(twoByte: true, toUnicode, simpleMap: null, defaultWidth, 0.001, estimatedWidth: null);
-            if (descendant?.Elements.GetArray("/W") is { } w)
+            if (descendant?.Array("W") is { } w)
             {
                 cid.ReadCidWidths(w);
             }
             return cid;
         }
 
-        var baseFont = font.Elements.GetName("/BaseFont") ?? "";
+        var baseFont = font.Name("BaseFont") ?? "";
         var map = SimpleEncoding(font, subtype, baseFont);
         var scale = 0.001;
-        if (subtype == "/Type3" && font.Elements.GetArray("/FontMatrix") is { Elements.Count: 6 } matrix)
+        if (subtype == "Type3" && font.Array("FontMatrix") is { Count: 6 } matrix)
         {
-            scale = Pdf.Number(matrix.Elements[0]);
+            scale = matrix.Number(0);
         }
-        var descriptor = Pdf.Dictionary(font.Elements.GetObject("/FontDescriptor"));
-        var missing = descriptor?.Elements.ContainsKey("/MissingWidth") == true ? descriptor.Elements.GetReal("/MissingWidth") : 0;
-        var widths = font.Elements.GetArray("/Widths");
+        var descriptor = font.Dictionary("FontDescriptor");
+        var missing = descriptor?.Number("MissingWidth") ?? 0;
+        var widths = font.Array("Widths");
         Func<char, double>? estimate = widths is null ? EstimatorFor(baseFont) : null;
         var simple = new PdfFont(twoByte: false, toUnicode, map, missing > 0 ? missing : 500, scale, estimate);
         if (widths is not null)
         {
-            var first = font.Elements.GetInteger("/FirstChar");
-            for (var i = 0; i < widths.Elements.Count; i++)
+            var first = (int)Math.Clamp(font.Number("FirstChar"), 0, 255);
+            for (var i = 0; i < widths.Count && first + i < 256; i++)
             {
-                simple._widths[first + i] = Pdf.Number(widths.Elements[i]);
+                simple._widths[first + i] = widths.Number(i);
             }
         }
         return simple;
@@ -108,23 +107,22 @@ internal sealed class PdfFont
 
     private void ReadCidWidths(PdfArray w)
     {
-        var items = w.Elements.Select(Pdf.Resolve).ToList();
-        for (var i = 0; i < items.Count;)
+        for (var i = 0; i < w.Count;)
         {
-            var first = (int)Pdf.Number(items[i]);
-            if (i + 1 < items.Count && items[i + 1] is PdfArray list)
+            var first = (int)Math.Clamp(w.Number(i), 0, 65535);
+            if (i + 1 < w.Count && w[i + 1] is PdfArray list)
             {
-                for (var k = 0; k < list.Elements.Count; k++)
+                for (var k = 0; k < list.Count && first + k < 65536; k++)
                 {
-                    _widths[first + k] = Pdf.Number(list.Elements[k]);
+                    _widths[first + k] = list.Number(k);
                 }
                 i += 2;
             }
-            else if (i + 2 < items.Count)
+            else if (i + 2 < w.Count)
             {
-                var last = (int)Pdf.Number(items[i + 1]);
-                var width = Pdf.Number(items[i + 2]);
-                for (var c = first; c <= last && c - first < 65536; c++)
+                var last = (int)Math.Clamp(w.Number(i + 1), 0, 65535);
+                var width = w.Number(i + 2);
+                for (var c = first; c <= last; c++)
                 {
                     _widths[c] = width;
                 }
@@ -140,37 +138,34 @@ internal sealed class PdfFont
     private static string?[] SimpleEncoding(PdfDictionary font, string? subtype, string baseFont)
     {
         var symbolic = baseFont.Contains("Symbol", StringComparison.OrdinalIgnoreCase) || baseFont.Contains("Dingbat", StringComparison.OrdinalIgnoreCase) || baseFont.Contains("Wingding", StringComparison.OrdinalIgnoreCase);
-        var encoding = Pdf.Resolve(font.Elements["/Encoding"]);
+        var encoding = font["Encoding"];
         string? baseName = encoding switch
         {
             PdfName name => name.Value,
-            PdfDictionary dict => dict.Elements.GetName("/BaseEncoding"),
+            PdfDictionary dict => dict.Name("BaseEncoding"),
             _ => null,
         };
         var map = baseName switch
         {
-            "/WinAnsiEncoding" => StandardEncodings.WinAnsi(),
-            "/MacRomanEncoding" => StandardEncodings.MacRoman(),
-            "/StandardEncoding" => StandardEncodings.Standard(),
+            "WinAnsiEncoding" => StandardEncodings.WinAnsi(),
+            "MacRomanEncoding" => StandardEncodings.MacRoman(),
+            "StandardEncoding" => StandardEncodings.Standard(),
             _ when symbolic => StandardEncodings.SymbolBullets(),
-            _ when subtype == "/TrueType" => StandardEncodings.WinAnsi(),
+            _ when subtype == "TrueType" => StandardEncodings.WinAnsi(),
             _ => StandardEncodings.Standard(),
         };
-        if (encoding is PdfDictionary withDifferences && withDifferences.Elements.GetArray("/Differences") is { } differences)
+        if (encoding is PdfDictionary withDifferences && withDifferences.Array("Differences") is { } differences)
         {
             var code = 0;
-            foreach (var item in differences.Elements.Select(Pdf.Resolve))
+            for (var i = 0; i < differences.Count; i++)
             {
-                switch (item)
+                switch (differences[i])
                 {
-                    case PdfInteger number:
-                        code = number.Value;
-                        break;
-                    case PdfReal real:
-                        code = (int)real.Value;
+                    case double number:
+                        code = (int)Math.Clamp(number, -1, 256);
                         break;
                     case PdfName glyph when code is >= 0 and < 256:
-                        map[code++] = GlyphNames.ToUnicode(glyph.Value.TrimStart('/'));
+                        map[code++] = GlyphNames.ToUnicode(glyph.Value);
                         break;
                 }
             }
@@ -180,14 +175,13 @@ internal sealed class PdfFont
 
     private static Dictionary<int, string>? ReadToUnicode(PdfDictionary font)
     {
-        var stream = Pdf.Dictionary(font.Elements.GetObject("/ToUnicode"))?.Stream;
-        if (stream is null)
+        if (font["ToUnicode"] is not PdfStream stream)
         {
             return null;
         }
         try
         {
-            return ToUnicodeCMap.Parse(stream.UnfilteredValue);
+            return stream.Decode() is { } data ? ToUnicodeCMap.Parse(data) : null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -379,27 +373,4 @@ internal static class ToUnicodeCMap
             yield return token.ToString();
         }
     }
-}
-
-/// <summary>Small helpers over PDFsharp's object model.</summary>
-internal static class Pdf
-{
-    public static PdfItem? Resolve(PdfItem? item)
-    {
-        for (var hops = 0; item is PdfReference reference && hops < 32; hops++)
-        {
-            item = reference.Value;
-        }
-        return item;
-    }
-
-    public static PdfDictionary? Dictionary(PdfItem? item) => Resolve(item) as PdfDictionary;
-
-    public static double Number(PdfItem? item) => Resolve(item) switch
-    {
-        PdfInteger i => i.Value,
-        PdfReal r => r.Value,
-        PdfLongInteger l => l.Value,
-        _ => 0,
-    };
 }

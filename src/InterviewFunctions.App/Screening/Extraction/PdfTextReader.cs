@@ -1,96 +1,149 @@
-using PdfSharp.Pdf;
-using PdfSharp.Pdf.Content;
-using PdfSharp.Pdf.Content.Objects;
-using PdfSharp.Pdf.IO;
+using InterviewFunctions.App.Screening.Extraction.Pdf;
 
 namespace InterviewFunctions.App.Screening.Extraction;
 
 /// <summary>
-/// PDF text on PDFsharp's parser: each page's content stream is read into operators and interpreted for text (BT/ET,
-/// Tf, Tj, TJ, ', ", Td, TD, Tm, T*, Tc, Tw, Tz, TL, Ts, Tr), the graphics state that decides visibility (q/Q, cm, fill
-/// colours, ExtGState alpha, filled rectangles and images behind white text) and Form XObjects. Glyphs are then laid out
-/// in reading order: lines by baseline from the top, left to right within a line.
+/// PDF text on our own object reader (<see cref="PdfFile"/>): each page's content stream is read into operators and
+/// interpreted for text (BT/ET, Tf, Tj, TJ, ', ", Td, TD, Tm, T*, Tc, Tw, Tz, TL, Ts, Tr), the graphics state that decides
+/// visibility (q/Q, cm, fill colours, ExtGState alpha, filled rectangles and images behind white text) and Form XObjects.
+/// Glyphs are then laid out in reading order: lines by baseline from the top, left to right within a line.
 /// </summary>
 internal static class PdfTextReader
 {
-    static PdfTextReader()
-    {
-        // PDFsharp 6.5 refuses to work until a license is chosen; 6.5.0 is published under AGPL-3.0 (see the README).
-        PdfSharp.PdfSharpLicense.SetAgplLicense();
-    }
+    /// <summary>
+    /// Content-stream operators executed per document, Form XObjects included, and Form XObjects drawn: a form drawn ten
+    /// times inside a form drawn ten times, eight levels deep, must not run 10^8 times. A real resume needs a few
+    /// thousand operators and a handful of forms.
+    /// </summary>
+    private const int MaxOperations = 1_000_000;
+    private const int MaxFormDraws = 10_000;
+
+    private const string EncryptedMessage = "The PDF is protected by a password, so its text cannot be read. Upload a copy without the password.";
+    private const string CorruptMessage = "The PDF is damaged or incomplete and cannot be opened. Export it again (or save it as DOCX) and upload it again.";
 
     public static ExtractionResult Read(byte[] content, ExtractionLimits limits)
     {
-        PdfDocument? pdf;
+        PdfFile pdf;
+        List<PdfPage> pages;
+        int pageCount;
         try
         {
-            // Asking for a password means the user password is not empty: nothing can be read without it. PDFsharp answers
-            // the abort with no document.
-            pdf = PdfReader.Open(new MemoryStream(content, writable: false), PdfDocumentOpenMode.Import, args => args.Abort = true);
+            pdf = PdfFile.Open(content);
+            pages = pdf.Pages(limits.MaxPdfPages, out pageCount);
+        }
+        catch (PdfPasswordException)
+        {
+            return ExtractionResult.Fail(ExtractionFailureCode.Encrypted, EncryptedMessage);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            if (e is PdfReaderException && e.Message.Contains("password", StringComparison.OrdinalIgnoreCase) || LooksEncrypted(content))
-            {
-                return ExtractionResult.Fail(ExtractionFailureCode.Encrypted, "The PDF is protected by a password, so its text cannot be read. Upload a copy without the password.");
-            }
-            return ExtractionResult.Fail(ExtractionFailureCode.Corrupt, "The PDF is damaged or incomplete and cannot be opened. Export it again (or save it as DOCX) and upload it again.");
+            return LooksEncrypted(content)
+                ? ExtractionResult.Fail(ExtractionFailureCode.Encrypted, EncryptedMessage)
+                : ExtractionResult.Fail(ExtractionFailureCode.Corrupt, CorruptMessage);
+        }
+        if (pages.Count == 0)
+        {
+            return ExtractionResult.Fail(ExtractionFailureCode.Corrupt, CorruptMessage);
         }
 
-        if (pdf is null)
+        var document = new DocumentText { MaxCharacters = limits.MaxTextCharacters, PageCount = pageCount };
+        if (pdf.WasRebuilt)
         {
-            return ExtractionResult.Fail(ExtractionFailureCode.Encrypted, "The PDF is protected by a password, so its text cannot be read. Upload a copy without the password.");
+            document.Warnings.Add("The PDF's cross-reference table was damaged; its objects were found by scanning the file.");
         }
-
-        using (pdf)
+        if (pageCount > pages.Count)
         {
-            var document = new DocumentText { MaxCharacters = limits.MaxTextCharacters, PageCount = pdf.PageCount };
-            var fonts = new Dictionary<PdfDictionary, PdfFont>(ReferenceEqualityComparer.Instance);
-            var pages = Math.Min(pdf.PageCount, limits.MaxPdfPages);
-            if (pdf.PageCount > pages)
-            {
-                document.Warnings.Add($"Only the first {pages} of {pdf.PageCount} pages were read.");
-            }
-            int glyphs = 0, unmapped = 0;
-            for (var index = 0; index < pages && !document.IsFull; index++)
-            {
-                var page = pdf.Pages[index];
-                var interpreter = new ContentInterpreter(fonts, limits.MaxFormDepth, PageBox(page));
-                try
-                {
-                    var resources = Pdf.Dictionary(page.Elements["/Resources"]);
-                    interpreter.Run(ContentReader.ReadContent(page), resources, depth: 0);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // One damaged page should not cost the others: keep what was read and say so.
-                    document.Warnings.Add($"Page {index + 1} could not be read completely ({e.GetType().Name}).");
-                }
-                glyphs += interpreter.Glyphs.Count + interpreter.UnmappedCount;
-                unmapped += interpreter.UnmappedCount;
-                PageLayout.Write(interpreter.Glyphs, index + 1, document);
-                document.AddBreak();
-            }
-            if (unmapped > 0)
-            {
-                document.Warnings.Add($"{unmapped} of {glyphs} characters use fonts without a Unicode map and were left out.");
-            }
-            if (!document.HasText)
-            {
-                return glyphs > 0
-                    ? ExtractionResult.Fail(ExtractionFailureCode.NoText, "The PDF draws its text with fonts that carry no Unicode map, so the text cannot be recovered. Export the resume again from the word processor, or upload the DOCX.")
-                    : ExtractionResult.Fail(ExtractionFailureCode.NoText, "The PDF has no text layer: it is probably a scan or a picture of the resume, and text recognition (OCR) is not available. Upload the original DOCX or a PDF exported from a word processor.");
-            }
-            return ExtractionResult.Success(document.ToResume(ResumeFormat.Pdf));
+            document.Warnings.Add($"Only the first {pages.Count} of {pageCount} pages were read.");
         }
+        var fonts = new Dictionary<PdfDictionary, PdfFont>(ReferenceEqualityComparer.Instance);
+        var work = new WorkBudget(MaxOperations, MaxFormDraws, limits.MaxTextCharacters * 2);
+        int glyphs = 0, unmapped = 0;
+        for (var index = 0; index < pages.Count && !document.IsFull; index++)
+        {
+            var page = pages[index];
+            var (box, orientation) = PageBox(page);
+            var interpreter = new ContentInterpreter(fonts, limits.MaxFormDepth, box, orientation, work);
+            try
+            {
+                interpreter.Run(page.Content(), page.Resources, depth: 0);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // One damaged page should not cost the others: keep what was read and say so.
+                document.Warnings.Add($"Page {index + 1} could not be read completely ({e.GetType().Name}).");
+            }
+            glyphs += interpreter.Glyphs.Count + interpreter.UnmappedCount;
+            unmapped += interpreter.UnmappedCount;
+            PageLayout.Write(interpreter.Glyphs, index + 1, document);
+            document.AddBreak();
+        }
+        if (work.Exhausted)
+        {
+            document.Warnings.Add("The PDF draws more than a resume needs; reading stopped early.");
+        }
+        if (unmapped > 0)
+        {
+            document.Warnings.Add($"{unmapped} of {glyphs} characters use fonts without a Unicode map and were left out.");
+        }
+        if (!document.HasText)
+        {
+            return glyphs > 0
+                ? ExtractionResult.Fail(ExtractionFailureCode.NoText, "The PDF draws its text with fonts that carry no Unicode map, so the text cannot be recovered. Export the resume again from the word processor, or upload the DOCX.")
+                : ExtractionResult.Fail(ExtractionFailureCode.NoText, "The PDF has no text layer: it is probably a scan or a picture of the resume, and text recognition (OCR) is not available. Upload the original DOCX or a PDF exported from a word processor.");
+        }
+        return ExtractionResult.Success(document.ToResume(ResumeFormat.Pdf));
     }
 
     private static bool LooksEncrypted(byte[] content) => content.AsSpan().IndexOf("/Encrypt"u8) >= 0;
 
-    private static Box PageBox(PdfPage page)
+    /// <summary>The visible page area (CropBox, else MediaBox) and the transform that turns the page by its /Rotate, so lines read as displayed.</summary>
+    private static (Box Box, Matrix Orientation) PageBox(PdfPage page)
     {
-        var box = page.Elements.ContainsKey("/CropBox") ? page.Elements.GetRectangle("/CropBox") : page.Elements.GetRectangle("/MediaBox");
-        return box.IsZero ? new Box(0, 0, 612, 842) : new Box(Math.Min(box.X1, box.X2), Math.Min(box.Y1, box.Y2), Math.Max(box.X1, box.X2), Math.Max(box.Y1, box.Y2));
+        var area = page.CropBox is { Count: >= 4 } crop ? crop : page.MediaBox;
+        var box = area is { Count: >= 4 } a && (a.Number(0) != a.Number(2)) && (a.Number(1) != a.Number(3))
+            ? new Box(Math.Min(a.Number(0), a.Number(2)), Math.Min(a.Number(1), a.Number(3)), Math.Max(a.Number(0), a.Number(2)), Math.Max(a.Number(1), a.Number(3)))
+            : new Box(0, 0, 612, 842);
+        var orientation = (((page.Rotate % 360) + 360) % 360 / 90 * 90) switch
+        {
+            90 => new Matrix(0, -1, 1, 0, 0, 0),
+            180 => new Matrix(-1, 0, 0, -1, 0, 0),
+            270 => new Matrix(0, 1, -1, 0, 0, 0),
+            _ => Matrix.Identity,
+        };
+        var (x0, y0) = orientation.Apply(box.Left, box.Bottom);
+        var (x1, y1) = orientation.Apply(box.Right, box.Top);
+        return (new Box(Math.Min(x0, x1), Math.Min(y0, y1), Math.Max(x0, x1), Math.Max(y0, y1)), orientation);
+    }
+}
+
+/// <summary>What one document may still cost the interpreter: operators executed and glyphs kept.</summary>
+internal sealed class WorkBudget(int operations, int forms, int glyphs)
+{
+    private int _operations = operations;
+    private int _forms = forms;
+
+    public int GlyphsLeft { get; set; } = glyphs;
+
+    public bool Exhausted { get; private set; }
+
+    public bool TrySpend()
+    {
+        if (--_operations >= 0)
+        {
+            return true;
+        }
+        Exhausted = true;
+        return false;
+    }
+
+    public bool TrySpendForm()
+    {
+        if (--_forms >= 0)
+        {
+            return true;
+        }
+        Exhausted = true;
+        return false;
     }
 }
 
@@ -118,11 +171,11 @@ internal readonly record struct Matrix(double A, double B, double C, double D, d
 }
 
 /// <summary>The content-stream interpreter: graphics and text state, producing glyphs.</summary>
-internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> fonts, int maxDepth, Box page)
+internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> fonts, int maxDepth, Box page, Matrix orientation, WorkBudget work)
 {
-    private sealed record State
+    private sealed record State(Matrix Ctm)
     {
-        public Matrix Ctm { get; set; } = Matrix.Identity;
+        public Matrix Ctm { get; set; } = Ctm;
         public (double R, double G, double B) Fill { get; set; } = (0, 0, 0);
         public double FillAlpha { get; set; } = 1;
         public double CharSpacing { get; set; }
@@ -135,11 +188,16 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
         public int RenderMode { get; set; }
     }
 
+    // Bounds on what a hostile stream can make us remember; real pages stay far below them.
+    private const int MaxSavedStates = 256;
+    private const int MaxRectangles = 1000;
+
     private readonly Stack<State> _saved = new();
+    private int _unsavedDepth;
     private readonly List<(Box Area, bool Dark)> _backdrops = [];
     private readonly List<Box> _pathRects = [];
     private readonly HashSet<PdfDictionary> _formsInUse = new(ReferenceEqualityComparer.Instance);
-    private State _state = new();
+    private State _state = new(orientation);
     private Matrix _textMatrix = Matrix.Identity;
     private Matrix _lineMatrix = Matrix.Identity;
 
@@ -147,27 +205,35 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
 
     public int UnmappedCount { get; private set; }
 
-    public void Run(CSequence content, PdfDictionary? resources, int depth)
+    public void Run(byte[] content, PdfDictionary? resources, int depth)
     {
-        foreach (var item in content)
+        var reader = new PdfContentReader(content);
+        while (reader.Next(out var op) && work.TrySpend())
         {
-            if (item is COperator op)
-            {
-                Execute(op, resources, depth);
-            }
+            Execute(op, reader.Operands, resources, depth);
         }
     }
 
-    private void Execute(COperator op, PdfDictionary? resources, int depth)
+    private void Execute(string op, List<object?> operands, PdfDictionary? resources, int depth)
     {
-        var operands = op.Operands;
-        switch (op.Name)
+        switch (op)
         {
             case "q":
-                _saved.Push(_state with { });
+                if (_saved.Count < MaxSavedStates)
+                {
+                    _saved.Push(_state with { });
+                }
+                else
+                {
+                    _unsavedDepth++;
+                }
                 break;
             case "Q":
-                if (_saved.Count > 0)
+                if (_unsavedDepth > 0)
+                {
+                    _unsavedDepth--;
+                }
+                else if (_saved.Count > 0)
                 {
                     _state = _saved.Pop();
                 }
@@ -179,7 +245,7 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
                 _textMatrix = _lineMatrix = Matrix.Identity;
                 break;
             case "Tf" when operands.Count >= 2:
-                _state.Font = FontFor(resources, (operands[0] as CName)?.Name);
+                _state.Font = FontFor(resources, (operands[0] as PdfName)?.Value);
                 _state.FontSize = Number(operands[1]);
                 break;
             case "Tc" when operands.Count >= 1:
@@ -226,14 +292,14 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
                 MoveLine(0, -_state.Leading);
                 Show(operands[2]);
                 break;
-            case "TJ" when operands.Count >= 1 && operands[0] is CArray array:
-                foreach (var element in array)
+            case "TJ" when operands.Count >= 1 && operands[0] is PdfArray array:
+                foreach (var element in array.Items)
                 {
-                    if (element is CString)
+                    if (element is PdfString)
                     {
                         Show(element);
                     }
-                    else if (element is CNumber)
+                    else if (element is double)
                     {
                         var shift = -Number(element) / 1000 * _state.FontSize * _state.HorizontalScale;
                         _textMatrix = Matrix.Translation(shift, 0).Then(_textMatrix);
@@ -253,7 +319,7 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
                 _state.Fill = (0, 0, 0);
                 break;
             case "sc" or "scn":
-                var numbers = operands.OfType<CNumber>().Select(Number).ToList();
+                var numbers = operands.OfType<double>().ToList();
                 _state.Fill = numbers.Count switch
                 {
                     1 => Gray(numbers[0]),
@@ -263,21 +329,21 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
                 };
                 break;
             case "gs" when operands.Count >= 1:
-                ApplyGraphicsState(resources, (operands[0] as CName)?.Name);
+                ApplyGraphicsState(resources, (operands[0] as PdfName)?.Value);
                 break;
-            case "re" when operands.Count >= 4:
+            case "re" when operands.Count >= 4 && _pathRects.Count < MaxRectangles:
                 _pathRects.Add(DeviceBox(Number(operands[0]), Number(operands[1]), Number(operands[2]), Number(operands[3])));
                 break;
             case "f" or "F" or "f*" or "B" or "B*" or "b" or "b*":
                 var dark = Colors.Luminance(_state.Fill.R, _state.Fill.G, _state.Fill.B) < 0.6;
-                _backdrops.AddRange(_pathRects.Select(r => (r, dark)));
+                _backdrops.AddRange(_pathRects.Take(MaxRectangles - _backdrops.Count).Select(r => (r, dark)));
                 _pathRects.Clear();
                 break;
             case "n" or "S" or "s":
                 _pathRects.Clear();
                 break;
             case "Do" when operands.Count >= 1:
-                DrawXObject(resources, (operands[0] as CName)?.Name, depth);
+                DrawXObject(resources, (operands[0] as PdfName)?.Value, depth);
                 break;
         }
     }
@@ -288,16 +354,16 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
         _textMatrix = _lineMatrix;
     }
 
-    private void Show(CObject operand)
+    private void Show(object? operand)
     {
-        if (operand is not CString text)
+        if (operand is not PdfString text)
         {
             return;
         }
         var font = _state.Font;
         var size = _state.FontSize;
         var scale = _state.HorizontalScale;
-        foreach (var code in font.Decode(BytesOf(text)))
+        foreach (var code in font.Decode(text.Bytes))
         {
             var advance = code.Width * font.WidthScale * size;
             var render = new Matrix(size * scale, 0, 0, size, 0, _state.Rise).Then(_textMatrix).Then(_state.Ctm);
@@ -305,7 +371,7 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
             {
                 UnmappedCount++;
             }
-            else if (code.Text.Length > 0)
+            else if (code.Text.Length > 0 && work.GlyphsLeft-- > 0)
             {
                 var (x, y) = render.Apply(0, 0);
                 var (endX, _) = render.Apply(code.Width * font.WidthScale, 0);
@@ -351,53 +417,56 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
 
     private void ApplyGraphicsState(PdfDictionary? resources, string? name)
     {
-        var state = Pdf.Dictionary(Pdf.Dictionary(resources?.Elements["/ExtGState"])?.Elements[name ?? ""]);
+        var state = resources?.Dictionary("ExtGState")?.Dictionary(name ?? "");
         if (state is null)
         {
             return;
         }
-        if (state.Elements.ContainsKey("/ca"))
+        if (state["ca"] is double alpha)
         {
-            _state.FillAlpha = state.Elements.GetReal("/ca");
+            _state.FillAlpha = alpha;
         }
-        if (state.Elements.GetArray("/Font") is { Elements.Count: 2 } font && Pdf.Dictionary(font.Elements[0]) is { } fontDictionary)
+        if (state.Array("Font") is { Count: 2 } font && font[0] is PdfDictionary fontDictionary)
         {
             _state.Font = Cached(fontDictionary);
-            _state.FontSize = Pdf.Number(font.Elements[1]);
+            _state.FontSize = font.Number(1);
         }
     }
 
     private void DrawXObject(PdfDictionary? resources, string? name, int depth)
     {
-        var xobject = Pdf.Dictionary(Pdf.Dictionary(resources?.Elements["/XObject"])?.Elements[name ?? ""]);
+        var xobject = resources?.Dictionary("XObject")?[name ?? ""] as PdfStream;
         if (xobject is null)
         {
             return;
         }
-        var subtype = xobject.Elements.GetName("/Subtype");
-        if (subtype == "/Image")
+        var subtype = xobject.Name("Subtype");
+        if (subtype == "Image")
         {
             // A picture counts as a dark backdrop: white text over a photo or a banner is meant to be seen.
             var (x0, y0) = _state.Ctm.Apply(0, 0);
             var (x1, y1) = _state.Ctm.Apply(1, 1);
-            _backdrops.Add((new Box(Math.Min(x0, x1), Math.Min(y0, y1), Math.Max(x0, x1), Math.Max(y0, y1)), true));
+            if (_backdrops.Count < MaxRectangles)
+            {
+                _backdrops.Add((new Box(Math.Min(x0, x1), Math.Min(y0, y1), Math.Max(x0, x1), Math.Max(y0, y1)), true));
+            }
             return;
         }
-        if (subtype != "/Form" || depth >= maxDepth || xobject.Stream is null || !_formsInUse.Add(xobject))
+        if (subtype != "Form" || depth >= maxDepth || !work.TrySpendForm() || !_formsInUse.Add(xobject))
         {
             return;
         }
         try
         {
             var saved = _state with { };
-            if (xobject.Elements.GetArray("/Matrix") is { Elements.Count: 6 } m)
+            if (xobject.Array("Matrix") is { Count: 6 } m)
             {
-                var matrix = new Matrix(Pdf.Number(m.Elements[0]), Pdf.Number(m.Elements[1]), Pdf.Number(m.Elements[2]), Pdf.Number(m.Elements[3]), Pdf.Number(m.Elements[4]), Pdf.Number(m.Elements[5]));
+                var matrix = new Matrix(m.Number(0), m.Number(1), m.Number(2), m.Number(3), m.Number(4), m.Number(5));
                 _state.Ctm = matrix.Then(_state.Ctm);
             }
             var (textMatrix, lineMatrix) = (_textMatrix, _lineMatrix);
-            var formResources = Pdf.Dictionary(xobject.Elements["/Resources"]) ?? resources;
-            Run(ContentReader.ReadContent(xobject.Stream.UnfilteredValue), formResources, depth + 1);
+            var formResources = xobject.Dictionary("Resources") ?? resources;
+            Run(xobject.Decode() ?? [], formResources, depth + 1);
             (_textMatrix, _lineMatrix) = (textMatrix, lineMatrix);
             _state = saved;
         }
@@ -409,7 +478,7 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
 
     private PdfFont FontFor(PdfDictionary? resources, string? name)
     {
-        var font = Pdf.Dictionary(Pdf.Dictionary(resources?.Elements["/Font"])?.Elements[name ?? ""]);
+        var font = resources?.Dictionary("Font")?.Dictionary(name ?? "");
         return font is null ? PdfFont.Fallback : Cached(font);
     }
 
@@ -430,48 +499,10 @@ internal sealed class ContentInterpreter(Dictionary<PdfDictionary, PdfFont> font
         return new Box(Math.Min(x0, x1), Math.Min(y0, y1), Math.Max(x0, x1), Math.Max(y0, y1));
     }
 
-    /// <summary>The string's bytes. PDFsharp turns a string starting FE FF into UTF-16 chars; undo that to get the codes back.</summary>
-    private static byte[] BytesOf(CString text)
-    {
-        var value = text.Value;
-        var wide = false;
-        foreach (var c in value)
-        {
-            if (c > 0xFF)
-            {
-                wide = true;
-                break;
-            }
-        }
-        if (!wide && text.CStringType is not (CStringType.UnicodeString or CStringType.UnicodeHexString))
-        {
-            var bytes = new byte[value.Length];
-            for (var i = 0; i < value.Length; i++)
-            {
-                bytes[i] = (byte)value[i];
-            }
-            return bytes;
-        }
-        var restored = new byte[2 + value.Length * 2];
-        restored[0] = 0xFE;
-        restored[1] = 0xFF;
-        for (var i = 0; i < value.Length; i++)
-        {
-            restored[2 + 2 * i] = (byte)(value[i] >> 8);
-            restored[3 + 2 * i] = (byte)value[i];
-        }
-        return restored;
-    }
-
-    private static Matrix MatrixOf(CSequence operands) =>
+    private static Matrix MatrixOf(List<object?> operands) =>
         new(Number(operands[0]), Number(operands[1]), Number(operands[2]), Number(operands[3]), Number(operands[4]), Number(operands[5]));
 
-    private static double Number(CObject item) => item switch
-    {
-        CInteger i => i.Value,
-        CReal r => r.Value,
-        _ => 0,
-    };
+    private static double Number(object? item) => item is double value ? value : 0;
 
     private static (double, double, double) Gray(double v) => (v, v, v);
 
