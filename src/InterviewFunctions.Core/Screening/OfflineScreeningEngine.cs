@@ -57,6 +57,11 @@ public sealed partial class OfflineScreeningEngine : IScreeningEngine
         var flags = new List<ScreeningFlag>(input.Flags ?? []);
         foreach (var line in resume.Lines.Where(l => l.Injection is not null))
         {
+            // Extraction may have flagged the same phrase already; one flag per finding is enough.
+            if (flags.Any(f => f.Kind == ScreeningFlagKind.PromptInjection && f.Excerpt is { Length: > 0 } excerpt && line.Text.Contains(excerpt, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
             flags.Add(new ScreeningFlag(ScreeningFlagKind.PromptInjection,
                 Invariant($"Line {line.Number} matches the injection rule '{line.Injection}'; it earned no credit."), Shorten(line.Text, 120)));
         }
@@ -190,6 +195,8 @@ public sealed partial class OfflineScreeningEngine : IScreeningEngine
 
     private static Use UseOf(ResumeLine line, bool hasSections) => !hasSections ? Use.Used : line.Section switch
     {
+        // A line under a dated role is work, whatever heading (or none) the history sits under.
+        _ when line.Role >= 0 => Use.Used,
         ResumeSection.Experience or ResumeSection.Projects => Use.Used,
         ResumeSection.Certifications or ResumeSection.Education => Use.Credential,
         ResumeSection.Skills => Use.Listed,

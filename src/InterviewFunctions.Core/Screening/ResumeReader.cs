@@ -66,15 +66,19 @@ public static partial class ResumeReader
             lines.Add(new ResumeLine(i + 1, line, section, heading is { Inline: false }, -1, injection));
         }
 
-        // Without headings every dated line may be a job; with them, only the work history's (not the degree's) are.
+        // With a work-history heading, only its dated lines are jobs; without one, any dated line outside the education,
+        // credentials, skills and projects is (a degree's dates are not work).
+        var hasHistory = lines.Any(l => l.Section == ResumeSection.Experience);
+        bool InHistory(ResumeLine line) => hasHistory
+            ? line.Section == ResumeSection.Experience
+            : line.Section is not (ResumeSection.Education or ResumeSection.Certifications or ResumeSection.Skills or ResumeSection.Projects or ResumeSection.Other);
         var roles = new List<ResumeRole>();
         var roleOfLine = new int[lines.Count];
         Array.Fill(roleOfLine, -1);
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var inHistory = hasSections ? line.Section == ResumeSection.Experience : line.Section != ResumeSection.Education;
-            if (!inHistory || !line.Credited || ResumeDates.FindRange(line.Text, asOf) is not { } span)
+            if (!InHistory(line) || !line.Credited || ResumeDates.FindRange(line.Text, asOf) is not { } span)
             {
                 continue;
             }
@@ -91,8 +95,7 @@ public static partial class ResumeReader
         var current = -1;
         for (var i = 0; i < lines.Count; i++)
         {
-            var inHistory = hasSections ? lines[i].Section == ResumeSection.Experience : lines[i].Section != ResumeSection.Education;
-            if (!inHistory || lines[i].IsHeading)
+            if (!InHistory(lines[i]) || lines[i].IsHeading)
             {
                 continue;
             }
