@@ -380,10 +380,10 @@ public static partial class JobReading
     [GeneratedRegex(@"^(?:requirements|required|required\s+(?:skills|qualifications|experience)|must[\s-]haves?|essential(?:\s+(?:criteria|skills))?|what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)\s+looking\s+for|qualifications|minimum\s+qualifications|about\s+you|you\s+have|skills(?:\s+and\s+experience)?|responsibilities|what\s+you(?:'ll|\s+will)\s+do|the\s+role)$", IgnoreCase)]
     private static partial Regex RequiredHeading();
 
-    [GeneratedRegex(@"(?:(?<q>at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than|no\s+less\s+than)\s+)?\b(?<n>" + NumberWord + @")(?:\s*(?:-|–|to)\s*(?<m>" + NumberWord + @"))?\s*(?<plus>\+)?\s*(?:\(\d+\)\s*)?(?:years?|yrs?)\b", IgnoreCase, 250)]
+    [GeneratedRegex(@"(?:(?<q>at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than|no\s+less\s+than)\s+)?\b(?<n>" + NumberWord + @")(?:\s*(?:-|–|to)\s*(?<m>" + NumberWord + @"))?\s*(?<plus>\+)?\s*(?:\(\d+\)\s*)?(?:years?|yrs?)\b", IgnoreCase)]
     private static partial Regex YearsAsked();
 
-    [GeneratedRegex(@"\b(?:degree|bachelor(?:'?s)?|master(?:'?s)?|b\.?sc|m\.?sc|b\.?eng|m\.?eng|ba|bs|ma|ms|phd|diploma|doctorate|qualification)(?:\s+degree)?(?:\s+of\s+(?:science|arts|engineering))?\s+(?:in|of)\s+(?<field>[a-z][a-z &/-]{2,60}?)(?=\s+(?:or|and|from|with|is|are|would|will|preferred|required|essential|desirable|mandatory|needed|a\s+plus|an?\s+advantage)\b|\s*[.;:,()\n]|$)", IgnoreCase, 250)]
+    [GeneratedRegex(@"\b(?:degree|bachelor(?:'?s)?|master(?:'?s)?|b\.?sc|m\.?sc|b\.?eng|m\.?eng|ba|bs|ma|ms|phd|diploma|doctorate|qualification)(?:\s+degree)?(?:\s+of\s+(?:science|arts|engineering))?\s+(?:in|of)\s+(?<field>[a-z][a-z &/-]{2,60}?)(?=\s+(?:or|and|from|with|is|are|would|will|preferred|required|essential|desirable|mandatory|needed|a\s+plus|an?\s+advantage)\b|\s*[.;:,()\n]|$)", IgnoreCase)]
     private static partial Regex DegreeField();
 
     [GeneratedRegex(@"^(?:a\s+)?(?:related|relevant|similar|equivalent|the\s+field|field)\b", IgnoreCase)]

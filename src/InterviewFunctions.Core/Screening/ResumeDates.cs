@@ -163,7 +163,7 @@ public static partial class ResumeDates
     private const string PresentWords = @"(?:present|current(?:ly)?|now|today|date|ongoing|to\s+date)";
 
     [GeneratedRegex(@"(?<![\w/.])(?:(?<start>" + DatePoint + @")\s*(?:-|–|—|−|‒|to\b|until\b|till\b|through\b|thru\b)\s*(?:(?<end>" + DatePoint + @"|" + PresentWords + @")(?![\w/])|(?<open>$))|since\s+(?<start>" + DatePoint + @")(?<open>))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Range();
 
     [GeneratedRegex(@"^" + PresentWords + @"$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

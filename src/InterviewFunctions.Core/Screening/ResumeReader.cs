@@ -57,12 +57,17 @@ public static partial class ResumeReader
         {
             var line = raw[i].TrimEnd('\r').Trim();
             var heading = Heading(line);
+            if (heading is { Inline: true, Section: ResumeSection.Skills } && section is ResumeSection.Experience or ResumeSection.Projects)
+            {
+                // "Tools: Go, Kafka" under a role says what that role used; it does not start a skills section.
+                heading = null;
+            }
             if (heading is { } found)
             {
                 section = found.Section;
                 hasSections = true;
             }
-            var injection = line.Length == 0 ? null : InjectionPatterns.Find(line) is [var first, ..] ? first.Rule : null;
+            var injection = line.Length == 0 ? null : InjectionRule(line);
             lines.Add(new ResumeLine(i + 1, line, section, heading is { Inline: false }, -1, injection));
         }
 
@@ -132,6 +137,27 @@ public static partial class ResumeReader
 
         return new ResumeDocument(lines, roles, ResumeDates.MergedMonths(roles.Select(r => r.Span)), claimed, hasSections);
     }
+
+    /// <summary>
+    /// The injection rule a line matches. <see cref="InjectionPatterns"/> reports a pattern that ran out of time as a
+    /// match; a busy machine can cause that on an innocent line, so a timeout counts only when it happens every time.
+    /// </summary>
+    private static string? InjectionRule(string line)
+    {
+        const int Attempts = 3;
+        IReadOnlyList<InjectionMatch> matches = [];
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            matches = InjectionPatterns.Find(line);
+            if (!matches.Any(m => m.Excerpt == TimedOut))
+            {
+                break;
+            }
+        }
+        return matches.FirstOrDefault(m => m.Excerpt != TimedOut)?.Rule ?? (matches.Count > 0 ? matches[0].Rule : null);
+    }
+
+    private const string TimedOut = "(pattern timed out)";
 
     private static int NextRole(int[] roleOfLine, int from)
     {
@@ -210,7 +236,7 @@ public static partial class ResumeReader
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
-    [GeneratedRegex(@"\b(?<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s*\+?\s*(?:years?|yrs?)(?:['’])?\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:experience|expertise)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 250)]
+    [GeneratedRegex(@"\b(?<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)\s*\+?\s*(?:years?|yrs?)(?:['’])?\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?(?:experience|expertise)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClaimedYearsPattern();
 
     internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -472,4 +472,23 @@ public sealed class OfflineScreeningEngineTests
         Assert.Equal(extracted, Assert.Single(assessment.Flags));
         Assert.Equal(ScreeningRecommendation.Maybe, assessment.Recommendation);
     }
+
+    [Fact]
+    public void A_tools_line_under_a_role_is_work_and_does_not_end_the_history()
+    {
+        const string resume = """
+            Experience
+            Backend Engineer, Cobalt Payments
+            2016 - Present
+            Tools: Go, Kafka
+            - Ran the payments ledger on Kubernetes.
+            - Owned the PostgreSQL cluster.
+            """;
+
+        var assessment = Screen(Backend, resume);
+
+        Assert.Equal(RequirementVerdict.Met, Requirement(assessment, "Kafka").Verdict);
+        Assert.Equal(RequirementVerdict.Met, Requirement(assessment, "PostgreSQL").Verdict);
+        Assert.Contains("current role", Requirement(assessment, "PostgreSQL").Reason, StringComparison.Ordinal);
+    }
 }
