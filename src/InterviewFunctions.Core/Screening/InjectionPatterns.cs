@@ -32,51 +32,33 @@ public static partial class InjectionPatterns
         List<InjectionMatch>? matches = null;
         foreach (var (rule, pattern) in Rules)
         {
-            try
+            foreach (Match match in pattern.Matches(text))
             {
-                foreach (Match match in pattern.Matches(text))
-                {
-                    (matches ??= []).Add(new InjectionMatch(rule, Whitespace().Replace(match.Value, " ").Trim()));
-                }
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // A pathological input is itself suspicious; report it rather than let it stall screening.
-                (matches ??= []).Add(new InjectionMatch(rule, "(pattern timed out)"));
+                (matches ??= []).Add(new InjectionMatch(rule, Whitespace().Replace(match.Value, " ").Trim()));
             }
         }
         return matches ?? (IReadOnlyList<InjectionMatch>)[];
     }
 
-    public static bool IsMatch(string text) => Rules.Any(r => SafeIsMatch(r.Pattern, text));
+    public static bool IsMatch(string text) => Rules.Any(r => r.Pattern.IsMatch(text));
 
-    private static bool SafeIsMatch(Regex pattern, string text)
-    {
-        try
-        {
-            return pattern.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return true;
-        }
-    }
+    // Linear time in the input, whatever it holds: no timeout is needed, so a busy machine cannot turn a slow match
+    // into a false alarm.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
-
-    [GeneratedRegex(@"\b(?:ignore|disregard|forget|override|skip)\s+(?:all\s+|any\s+|the\s+|of\s+)*(?:previous|prior|above|earlier|preceding|former|your|other|system)\s+(?:instructions?|prompts?|directions|rules|guidelines|criteria)", Options, 250)]
+    [GeneratedRegex(@"\b(?:ignore|disregard|forget|override|skip)\s+(?:all\s+|any\s+|the\s+|of\s+)*(?:previous|prior|above|earlier|preceding|former|your|other|system)\s+(?:instructions?|prompts?|directions|rules|guidelines|criteria)", Options)]
     private static partial Regex IgnoreInstructions();
 
-    [GeneratedRegex(@"\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai\b|a\.i\.|artificial\s+intelligence|(?:large\s+)?language\s+model|llm\b|chat\s?gpt|gpt|assistant\b|ai\s+(?:model|assistant|recruiter|screener))|\bas\s+an\s+ai\s+language\s+model\b", Options, 250)]
+    [GeneratedRegex(@"\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai\b|a\.i\.|artificial\s+intelligence|(?:large\s+)?language\s+model|llm\b|chat\s?gpt|gpt|assistant\b|ai\s+(?:model|assistant|recruiter|screener))|\bas\s+an\s+ai\s+language\s+model\b", Options)]
     private static partial Regex RoleOverride();
 
-    [GeneratedRegex(@"\b(?:rate|score|rank|grade|mark|evaluate|give)\s+(?:(?:this|the|my)\s+(?:candidate|applicant|resume|cv|profile)|me|him|her)\b[^.\n]{0,40}?(?:\b100\b|\b10\s*/\s*10\b|ten\s+out\s+of\s+ten|\b(?:highest|perfect|maximum|max|full|top)\s+(?:score|marks|rating|rank))", Options, 250)]
+    [GeneratedRegex(@"\b(?:rate|score|rank|grade|mark|evaluate|give)\s+(?:(?:this|the|my)\s+(?:candidate|applicant|resume|cv|profile)|me|him|her)\b[^.\n]{0,40}?(?:\b100\b|\b10\s*/\s*10\b|ten\s+out\s+of\s+ten|\b(?:highest|perfect|maximum|max|full|top)\s+(?:score|marks|rating|rank))", Options)]
     private static partial Regex ScoreDemand();
 
-    [GeneratedRegex(@"\bsystem\s+prompt\b|<\|?\s*(?:system|im_start|im_end)\s*\|?>|\[\s*system\s*\]|\bsystem\s*:\s*you\b", Options, 250)]
+    [GeneratedRegex(@"\bsystem\s+prompt\b|<\|?\s*(?:system|im_start|im_end)\s*\|?>|\[\s*system\s*\]|\bsystem\s*:\s*you\b", Options)]
     private static partial Regex SystemPrompt();
 
-    [GeneratedRegex(@"\bnew\s+instructions\s*:|\bdo\s+not\s+(?:mention|reveal|disclose)\s+(?:this|these)\s+instructions\b", Options, 250)]
+    [GeneratedRegex(@"\bnew\s+instructions\s*:|\bdo\s+not\s+(?:mention|reveal|disclose)\s+(?:this|these)\s+instructions\b", Options)]
     private static partial Regex NewInstructions();
 
     [GeneratedRegex(@"\s+")]
