@@ -3,6 +3,7 @@ using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.App.Screening;
 using InterviewFunctions.App.Screening.Extraction;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
@@ -14,6 +15,7 @@ using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Preparation.Stories;
+using InterviewFunctions.Core.Screening;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using System.Text.Json.Serialization;
@@ -75,6 +77,7 @@ public static class ServiceRegistration
         services.AddHiring();
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
+        services.AddScreeningPipeline(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -91,6 +94,8 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, SqliteJobStore>();
                 services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
+                services.AddSingleton<IResumeStore, SqliteResumeStore>();
+                services.AddSingleton<IScreeningStore, SqliteScreeningStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -102,6 +107,8 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, CosmosJobStore>();
                 services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
+                services.AddSingleton<IResumeStore, CosmosResumeStore>();
+                services.AddSingleton<IScreeningStore, CosmosScreeningStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");
