@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Files;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
@@ -77,6 +78,7 @@ public static class ServiceRegistration
         services.AddHiring();
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
+        services.AddFiles(configuration);
         services.AddScreeningPipeline(configuration);
         return services.AddDocumentStore(configuration);
     }
