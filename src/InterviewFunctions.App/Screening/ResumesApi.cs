@@ -13,6 +13,7 @@ using InterviewFunctions.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace InterviewFunctions.App.Screening;
 
@@ -33,14 +34,42 @@ public static partial class ResumesApi
     {
         var group = routes.MapGroup("/candidates/{id}/resumes").WithTags("Resumes");
         var limit = routes.ServiceProvider.GetRequiredService<IOptions<ScreeningOptions>>().Value.MaxRequestBytes;
+        // The form is described for OpenAPI by hand: Accepts metadata would make routing answer any other body with a
+        // bare 415, where the handler explains what to send.
         group.MapPost("", Upload)
-            .Accepts<ResumeUploadForm>("multipart/form-data")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = UploadForm();
+                return Task.CompletedTask;
+            })
             .WithMetadata(new UploadSizeLimit(limit));
         group.MapGet("", List);
         group.MapGet("/{resumeId}", Get);
         group.MapGet("/{resumeId}/file", Download);
         return group;
     }
+
+    private static OpenApiRequestBody UploadForm() => new()
+    {
+        Required = true,
+        Description = "The resume (PDF, DOCX or plain text, judged by content) and optionally the job to screen it for; without one it is screened for each of the candidate's jobs.",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { FilePart },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                        [JobIdField] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    },
+                },
+            },
+        },
+    };
 
     /// <summary>The candidate, when the caller may handle their resumes; else the answer that says why not.</summary>
     private static async Task<(CandidateProfile? Candidate, ProblemHttpResult? Refusal)> CandidateForAsync(

@@ -91,6 +91,3 @@ public sealed record ScreeningList(IReadOnlyList<ScreeningResource> Items, strin
 public sealed record ScreenCandidatesRequest(IReadOnlyList<string?>? CandidateIds);
 
 public sealed record QueuedScreenings(IReadOnlyList<ScreeningResource> Items);
-
-/// <summary>The upload form, for the OpenAPI document: the file, and the job to screen it for (else each of the candidate's jobs).</summary>
-public sealed record ResumeUploadForm(IFormFile File, string? JobId);
