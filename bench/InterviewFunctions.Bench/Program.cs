@@ -9,7 +9,8 @@ namespace InterviewFunctions.Bench;
 /// Builds the app in Release, measures cold start over a few fresh processes, then loads one app process endpoint by
 /// endpoint: closed loop for the peak rate, open loop at half that rate for latency. Prints a table with PASS/FAIL per
 /// target and writes bench/results/latest.json. Exit code: 0 all targets met, 2 a target missed, 1 the run failed.
-/// With the argument <c>reminders</c>, runs the reminder benchmark instead (<see cref="Reminders.ReminderBench"/>).
+/// With the argument <c>reminders</c>, runs the reminder benchmark instead (<see cref="Reminders.ReminderBench"/>); with
+/// <c>prep</c>, the question bank and generation figures; with <c>screening</c>, resume extraction and screening.
 /// </summary>
 internal static class Program
 {
@@ -33,6 +34,10 @@ internal static class Program
         if (args is ["prep" or "prep-load", ..])
         {
             return PrepBench.Run(args);
+        }
+        if (args is ["screening", ..])
+        {
+            return Screening.ScreeningBench.Run();
         }
         using var cancel = new CancellationTokenSource();
         // Ctrl+C, kill, a closed terminal: the first one stops the run cleanly (every using disposes its app process on
