@@ -1,13 +1,15 @@
 using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Screening;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace InterviewFunctions.App.Screening;
 
 public static class ScreeningRegistration
 {
     /// <summary>
-    /// The upload limit, the scheduler, the ScreenResume queue function and the API's serializer code. The resume and
-    /// screening stores are registered with the document store; the engine and the file store by their own registrations.
+    /// The upload limit, the scheduler, the offline engine, the ScreenResume queue function and the API's serializer code. The resume and
+    /// screening stores are registered with the document store, the file store by its own registration.
     /// </summary>
     public static IServiceCollection AddScreeningPipeline(this IServiceCollection services, IConfiguration configuration)
     {
@@ -16,6 +18,8 @@ public static class ScreeningRegistration
             .Validate(o => IsQueueName(o.QueueName), "Screening:QueueName must be 3 to 63 lower-case letters, digits and single hyphens.")
             .ValidateOnStart();
         services.AddSingleton<ScreeningScheduler>();
+        // The deterministic engine, stateless and shared; an AI engine, when configured, decorates this registration.
+        services.TryAddSingleton<IScreeningEngine>(_ => new OfflineScreeningEngine());
         services.AddQueueFunction<ScreenResumeFunction>();
         // After the API's own context (index 0) and before the reflection fallback.
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(Math.Min(1, o.SerializerOptions.TypeInfoResolverChain.Count), ScreeningApiJsonContext.Default));
