@@ -9,6 +9,7 @@ using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.App.Screening;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,9 @@ api.MapStories().RequireAuthorization();
 api.MapJobs().RequireAuthorization();
 api.MapCandidates().RequireAuthorization();
 api.MapMockInterviews().RequireAuthorization();
+// Resumes (upload, text, original) and their screenings against jobs, run by the ScreenResume queue function.
+api.MapResumes().RequireAuthorization();
+api.MapScreenings().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.

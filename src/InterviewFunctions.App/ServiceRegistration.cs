@@ -4,6 +4,7 @@ using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.App.Screening;
 using InterviewFunctions.App.Screening.Extraction;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Storage.Cosmos;
@@ -15,6 +16,7 @@ using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Preparation.Stories;
+using InterviewFunctions.Core.Screening;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using System.Text.Json.Serialization;
@@ -77,6 +79,7 @@ public static class ServiceRegistration
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
         services.AddFiles(configuration);
+        services.AddScreeningPipeline(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -93,6 +96,8 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, SqliteJobStore>();
                 services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
+                services.AddSingleton<IResumeStore, SqliteResumeStore>();
+                services.AddSingleton<IScreeningStore, SqliteScreeningStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -104,6 +109,8 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, CosmosJobStore>();
                 services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
+                services.AddSingleton<IResumeStore, CosmosResumeStore>();
+                services.AddSingleton<IScreeningStore, CosmosScreeningStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

@@ -96,15 +96,20 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     private static partial Regex UnmappedMember();
 }
 
-/// <summary>Refuses a body larger than the limit before it is read, with a problem rather than a dropped connection.</summary>
+/// <summary>
+/// Refuses a body larger than the limit before it is read, with a problem rather than a dropped connection. An endpoint
+/// that declares its own limit (an upload, through <see cref="Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata"/>) is held to that one.
+/// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long limit)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > limit)
+        var endpointLimit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        var effective = endpointLimit ?? limit;
+        if (context.Request.ContentLength > effective)
         {
             return Problem.Write(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
-                $"The body has {context.Request.ContentLength} bytes; at most {limit} are accepted.");
+                $"The body has {context.Request.ContentLength} bytes; at most {effective} are accepted.");
         }
         return next(context);
     }

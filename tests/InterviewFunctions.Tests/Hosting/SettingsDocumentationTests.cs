@@ -27,6 +27,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys("Auth__ApiKeys__0", typeof(ApiKeyOptions)))
             .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
             .Concat(Keys(MockInterviewOptions.Section, typeof(MockInterviewOptions)))
+            .Concat(Keys(InterviewFunctions.App.Screening.ScreeningOptions.Section, typeof(InterviewFunctions.App.Screening.ScreeningOptions)))
             .Concat(Keys(FileStoreOptions.Section, typeof(FileStoreOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")

@@ -38,7 +38,7 @@ public sealed class ProbeQueueFunction : IQueueFunction
 /// </summary>
 public static class AppFunctions
 {
-    private static readonly Type[] Own = [typeof(InterviewFunctions.App.Reminders.SendReminderFunction), typeof(InterviewFunctions.App.Reminders.ReminderFinderFunction), typeof(InterviewFunctions.App.Reminders.ReminderDispatchLoop)];
+    private static readonly Type[] Own = [typeof(InterviewFunctions.App.Reminders.SendReminderFunction), typeof(InterviewFunctions.App.Screening.ScreenResumeFunction), typeof(InterviewFunctions.App.Reminders.ReminderFinderFunction), typeof(InterviewFunctions.App.Reminders.ReminderDispatchLoop)];
 
     public static void Remove(IServiceCollection services)
     {

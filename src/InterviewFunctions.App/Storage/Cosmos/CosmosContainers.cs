@@ -44,6 +44,8 @@ public sealed class CosmosContainers : IDisposable
         Jobs = _client.GetContainer(_options.Database, _options.JobsContainer);
         Candidates = _client.GetContainer(_options.Database, _options.CandidatesContainer);
         MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
+        Resumes = _client.GetContainer(_options.Database, _options.ResumesContainer);
+        Screenings = _client.GetContainer(_options.Database, _options.ScreeningsContainer);
     }
 
     public Container Interviews { get; }
@@ -57,6 +59,10 @@ public sealed class CosmosContainers : IDisposable
     public Container Candidates { get; }
 
     public Container MockInterviews { get; }
+
+    public Container Resumes { get; }
+
+    public Container Screenings { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -91,6 +97,15 @@ public sealed class CosmosContainers : IDisposable
             candidates.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/email" } });
             await database.CreateContainerIfNotExistsAsync(candidates, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.MockInterviewsContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.ResumesContainer, "/tenantId"), cancellationToken: cancellationToken);
+            // A job's ranking orders by two properties, which Cosmos serves only from a composite index.
+            var screenings = new ContainerProperties(_options.ScreeningsContainer, "/tenantId");
+            screenings.IndexingPolicy.CompositeIndexes.Add(new Collection<CompositePath>
+            {
+                new() { Path = "/rankScore", Order = CompositePathSortOrder.Descending },
+                new() { Path = "/id", Order = CompositePathSortOrder.Ascending },
+            });
+            await database.CreateContainerIfNotExistsAsync(screenings, cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

@@ -28,6 +28,12 @@ public sealed class CosmosOptions
     /// <summary>Candidates' mock interview sessions, partitioned by tenant.</summary>
     public string MockInterviewsContainer { get; set; } = "mockinterviews";
 
+    /// <summary>Uploaded resumes' metadata and extracted text (the originals are in the file store), partitioned by tenant.</summary>
+    public string ResumesContainer { get; set; } = "resumes";
+
+    /// <summary>Resume screenings, partitioned by tenant, with a composite index for ranking a job's screenings.</summary>
+    public string ScreeningsContainer { get; set; } = "screenings";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 5;
+    private const int InterviewSchemaVersion = 6;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -18,7 +18,40 @@ public sealed class SqliteDatabase : IDisposable
         HiringSchema,
         // 4 to 5: candidates' mock interview sessions.
         MockInterviewSchema,
+        // 5 to 6: candidates' resumes and their screenings.
+        ScreeningSchema,
     ];
+
+    /// <summary>
+    /// Resumes, read through their candidate (the owner) in upload order; screenings, read by job best first (the overall
+    /// score is a column so that ranking is an index scan) or in queue order, and found by resume for idempotent queueing.
+    /// </summary>
+    private const string ScreeningSchema = """
+        CREATE TABLE IF NOT EXISTS resumes (
+            tenant_id TEXT NOT NULL,
+            id        TEXT NOT NULL,
+            owner     TEXT NOT NULL,
+            etag      TEXT NOT NULL,
+            doc       TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_resumes_owner ON resumes (tenant_id, owner, id);
+        CREATE TABLE IF NOT EXISTS screenings (
+            tenant_id    TEXT NOT NULL,
+            id           TEXT NOT NULL,
+            etag         TEXT NOT NULL,
+            job_id       TEXT NOT NULL,
+            candidate_id TEXT NOT NULL,
+            resume_id    TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            rank_score   INTEGER NOT NULL,
+            doc          TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_screenings_rank ON screenings (tenant_id, job_id, rank_score DESC, id);
+        CREATE INDEX IF NOT EXISTS ix_screenings_job ON screenings (tenant_id, job_id, id);
+        CREATE INDEX IF NOT EXISTS ix_screenings_resume ON screenings (tenant_id, job_id, candidate_id, resume_id, id);
+        """;
 
     /// <summary>
     /// Jobs and candidate profiles, read by tenant in id (creation) order. The unique index is what keeps an email to one
@@ -111,7 +144,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

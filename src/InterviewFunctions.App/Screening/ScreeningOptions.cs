@@ -1,0 +1,17 @@
+namespace InterviewFunctions.App.Screening;
+
+public sealed class ScreeningOptions
+{
+    public const string Section = "Screening";
+
+    /// <summary>Largest resume file accepted, in bytes; a larger upload gets 413.</summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The queue that carries screening messages to the ScreenResume function (its function.json names the same queue).</summary>
+    public string QueueName { get; set; } = "screenings";
+
+    /// <summary>Room for the multipart framing and the form fields around the file, on top of <see cref="MaxUploadBytes"/>.</summary>
+    internal const long MultipartOverheadBytes = 64 * 1024;
+
+    internal long MaxRequestBytes => MaxUploadBytes + MultipartOverheadBytes;
+}
