@@ -10,6 +10,7 @@ using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Candidates;
+using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Mock;
@@ -91,6 +92,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, SqliteJobStore>();
                 services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
+                services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -102,6 +104,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, CosmosJobStore>();
                 services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
+                services.AddSingleton<IEvaluationStore, CosmosEvaluationStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

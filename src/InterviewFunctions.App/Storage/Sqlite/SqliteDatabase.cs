@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 5;
+    private const int InterviewSchemaVersion = 6;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -18,7 +18,24 @@ public sealed class SqliteDatabase : IDisposable
         HiringSchema,
         // 4 to 5: candidates' mock interview sessions.
         MockInterviewSchema,
+        // 5 to 6: interview evaluations.
+        EvaluationSchema,
     ];
+
+    /// <summary>Evaluations of transcripts, read by id or as the latest of a subject (an interview or a mock interview).</summary>
+    private const string EvaluationSchema = """
+        CREATE TABLE IF NOT EXISTS evaluations (
+            tenant_id    TEXT NOT NULL,
+            id           TEXT NOT NULL,
+            subject      TEXT NOT NULL,
+            subject_id   TEXT NOT NULL,
+            created_utc  TEXT NOT NULL,
+            etag         TEXT NOT NULL,
+            doc          TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_evaluations_subject ON evaluations (tenant_id, subject, subject_id, created_utc, id);
+        """;
 
     /// <summary>
     /// Jobs and candidate profiles, read by tenant in id (creation) order. The unique index is what keeps an email to one
@@ -111,7 +128,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + EvaluationSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
