@@ -1,6 +1,7 @@
 using InterviewFunctions.App;
 using InterviewFunctions.App.Candidates;
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
@@ -50,6 +51,8 @@ api.MapStories().RequireAuthorization();
 api.MapJobs().RequireAuthorization();
 api.MapCandidates().RequireAuthorization();
 api.MapMockInterviews().RequireAuthorization();
+// Transcripts in, evaluations out (scored by the EvaluateInterview queue function), decisions by people.
+api.MapEvaluations().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.

@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
@@ -76,6 +77,7 @@ public static class ServiceRegistration
         services.AddHiring();
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
+        services.AddEvaluations(configuration);
         return services.AddDocumentStore(configuration);
     }
 
