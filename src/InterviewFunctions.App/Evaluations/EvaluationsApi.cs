@@ -21,7 +21,7 @@ namespace InterviewFunctions.App.Evaluations;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record DecisionRequest(string? Decision, string? Notes);
 
-/// <param name="TurnCount">Turns of the transcript as stored.</param>
+/// <param name="Turns">The transcript as read and stored: what the assessment's quotes point into by index.</param>
 /// <param name="Assessment">Once succeeded: the scores, quotes and the recommendation. A recommendation, never a decision.</param>
 /// <param name="Decision">The decision a person recorded, with who and when; null until then.</param>
 public sealed record EvaluationResource(
@@ -31,7 +31,7 @@ public sealed record EvaluationResource(
     EvaluationStatus Status,
     int Attempts,
     string TranscriptFormat,
-    int TurnCount,
+    IReadOnlyList<TranscriptTurn> Turns,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
@@ -41,7 +41,7 @@ public sealed record EvaluationResource(
     [property: JsonPropertyName("etag")] string ETag)
 {
     public static EvaluationResource From(InterviewEvaluation e) => new(
-        e.Id, e.Subject, e.SubjectId, e.Status, e.Attempts, e.TranscriptFormat, e.Turns.Count, e.CreatedAt, e.StartedAt, e.CompletedAt, e.Error,
+        e.Id, e.Subject, e.SubjectId, e.Status, e.Attempts, e.TranscriptFormat, e.Turns, e.CreatedAt, e.StartedAt, e.CompletedAt, e.Error,
         e.Assessment, e.Decision, ETagOf(e));
 
     public static string ETagOf(InterviewEvaluation e) => $"\"r{e.Revision.ToString(CultureInfo.InvariantCulture)}\"";
