@@ -131,7 +131,8 @@ public static class EvaluationsApi
             return Problem.Invalid(errors);
         }
         var now = clock.GetUtcNow();
-        // The latest evaluation is the one created last: keep creation instants of one interview strictly increasing.
+        // The latest evaluation is the one created last: keep creation instants of one interview strictly increasing, even
+        // when two transcripts arrive within one clock tick.
         if (await evaluations.FindLatestAsync(caller.TenantId, EvaluationSubject.Interview, interview.Id, cancellationToken) is { } previous && previous.CreatedAt >= now)
         {
             now = previous.CreatedAt.AddTicks(10);

@@ -29,24 +29,29 @@ public sealed class CosmosEvaluationStore(CosmosContainers containers) : IEvalua
     public async Task<InterviewEvaluation?> FindLatestAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
-        // Creation instants of one subject are strictly increasing (the API makes them so), and stored as ISO 8601 in UTC,
-        // which sorts as text.
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND c.docType = @docType AND c.subject = @subject AND c.subjectId = @subjectId ORDER BY c.createdAt DESC")
+        // A subject has a handful of evaluations: list their ids and instants, pick the newest here, read that one. No
+        // ORDER BY with a one-item page, which the emulator pages through unreliably and which a composite index would need.
+        var query = new QueryDefinition("SELECT c.id, c.createdAt FROM c WHERE c.tenantId = @tenant AND c.docType = @docType AND c.subject = @subject AND c.subjectId = @subjectId")
             .WithParameter("@tenant", tenantId)
             .WithParameter("@docType", InterviewEvaluation.DocumentType)
             .WithParameter("@subject", subject.ToWire())
             .WithParameter("@subjectId", subjectId);
-        using var iterator = containers.Evaluations.GetItemQueryIterator<JsonElement>(
-            query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId), MaxItemCount = 1 });
-        while (iterator.HasMoreResults)
+        (string Id, DateTimeOffset CreatedAt)? latest = null;
+        using (var iterator = containers.Evaluations.GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) }))
         {
-            var page = await iterator.ReadNextAsync(cancellationToken);
-            foreach (var element in page)
+            while (iterator.HasMoreResults)
             {
-                return ToEvaluation(element);
+                foreach (var row in await iterator.ReadNextAsync(cancellationToken))
+                {
+                    var candidate = (Id: row.GetProperty("id").GetString()!, CreatedAt: row.GetProperty("createdAt").GetDateTimeOffset());
+                    if (latest is not { } best || candidate.CreatedAt > best.CreatedAt || (candidate.CreatedAt == best.CreatedAt && string.CompareOrdinal(candidate.Id, best.Id) > 0))
+                    {
+                        latest = candidate;
+                    }
+                }
             }
         }
-        return null;
+        return latest is { } newest ? await FindAsync(tenantId, newest.Id, cancellationToken) : null;
     }
 
     public async Task<InterviewEvaluation> CreateAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken)
