@@ -1,6 +1,7 @@
 using InterviewFunctions.App;
 using InterviewFunctions.App.Candidates;
 using InterviewFunctions.App.Email;
+using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Health;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Interviews;
@@ -54,6 +55,8 @@ api.MapMockInterviews().RequireAuthorization();
 // Resumes (upload, text, original) and their screenings against jobs, run by the ScreenResume queue function.
 api.MapResumes().RequireAuthorization();
 api.MapScreenings().RequireAuthorization();
+// Transcripts in, evaluations out (scored by the EvaluateInterview queue function), decisions by people.
+api.MapEvaluations().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.

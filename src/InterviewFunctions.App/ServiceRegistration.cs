@@ -1,5 +1,6 @@
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Files;
+using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
@@ -12,6 +13,7 @@ using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Candidates;
+using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Mock;
@@ -80,6 +82,7 @@ public static class ServiceRegistration
         services.AddScreeningExtraction();
         services.AddFiles(configuration);
         services.AddScreeningPipeline(configuration);
+        services.AddEvaluations(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -98,6 +101,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
                 services.AddSingleton<IResumeStore, SqliteResumeStore>();
                 services.AddSingleton<IScreeningStore, SqliteScreeningStore>();
+                services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -111,6 +115,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
                 services.AddSingleton<IResumeStore, CosmosResumeStore>();
                 services.AddSingleton<IScreeningStore, CosmosScreeningStore>();
+                services.AddSingleton<IEvaluationStore, CosmosEvaluationStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

@@ -274,7 +274,7 @@ public static partial class InterviewsApi
             onSaved: null, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, HttpContext http, IInterviewStore store, ILogger<Interview> logger, CancellationToken cancellationToken)
+        string id, HttpContext http, IInterviewStore store, Core.Evaluation.IEvaluationStore evaluations, ILogger<Interview> logger, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
@@ -286,6 +286,8 @@ public static partial class InterviewsApi
             return Problem.Forbidden("Erasure is done by an admin or recruiter of the tenant.");
         }
         await store.DeleteAsync(caller.TenantId, id, cancellationToken);
+        // Transcripts are personal data of the interview: erased with it.
+        await evaluations.DeleteForSubjectAsync(caller.TenantId, Core.Evaluation.EvaluationSubject.Interview, id, cancellationToken);
         Log.Erased(logger, id, caller.TenantId);
         return TypedResults.NoContent();
     }

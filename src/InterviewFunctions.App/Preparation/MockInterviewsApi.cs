@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Tenancy;
@@ -172,14 +173,14 @@ public static class MockInterviewsApi
     }
 
     private static async Task<Results<Ok<MockInterviewResource>, ProblemHttpResult>> Get(
-        string id, HttpContext http, IMockInterviewStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext http, IMockInterviewStore store, EvaluationHandOff handOff, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (RefuseNonCandidates(caller) is { } refused)
         {
             return refused;
         }
-        if (await LoadAsync(store, caller, id, clock.GetUtcNow(), cancellationToken) is not { } session)
+        if (await LoadAsync(store, handOff, caller, id, clock.GetUtcNow(), cancellationToken) is not { } session)
         {
             return Problem.NotFound($"Mock interview '{id}'");
         }
@@ -192,7 +193,7 @@ public static class MockInterviewsApi
     /// answers racing for the same question get one 200 and one 409, never two assessments of one question.
     /// </summary>
     private static async Task<Results<Ok<MockAnswerResult>, ValidationProblem, ProblemHttpResult>> Answer(
-        string id, HttpContext http, IMockInterviewStore store, TimeProvider clock, IOptions<MockInterviewOptions> options,
+        string id, HttpContext http, IMockInterviewStore store, EvaluationHandOff handOff, TimeProvider clock, IOptions<MockInterviewOptions> options,
         CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
@@ -201,7 +202,7 @@ public static class MockInterviewsApi
             return refused;
         }
         var now = clock.GetUtcNow();
-        if (await LoadAsync(store, caller, id, now, cancellationToken) is not { } session)
+        if (await LoadAsync(store, handOff, caller, id, now, cancellationToken) is not { } session)
         {
             return Problem.NotFound($"Mock interview '{id}'");
         }
@@ -237,13 +238,17 @@ public static class MockInterviewsApi
             // Not retried: the other request answered this question, and this answer was written for it.
             return Problem.Conflict("Another answer to this question was recorded first. GET the session for the current question.");
         }
+        if (stored.State == MockState.Ended)
+        {
+            await handOff.MockEndedAsync(stored, now, cancellationToken);
+        }
         var assessed = stored.Turns.Last(t => t.Answer is not null);
         http.Response.Headers.ETag = MockInterviewResource.ETagOf(stored);
         return TypedResults.Ok(new MockAnswerResult(assessed, stored.Current, stored.State, stored.EndReason, stored.Summary, stored.Evaluation, MockInterviewResource.ETagOf(stored)));
     }
 
     private static async Task<Results<Ok<MockInterviewResource>, ProblemHttpResult>> End(
-        string id, HttpContext http, IMockInterviewStore store, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext http, IMockInterviewStore store, EvaluationHandOff handOff, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (RefuseNonCandidates(caller) is { } refused)
@@ -251,7 +256,7 @@ public static class MockInterviewsApi
             return refused;
         }
         var now = clock.GetUtcNow();
-        if (await LoadAsync(store, caller, id, now, cancellationToken) is not { } session)
+        if (await LoadAsync(store, handOff, caller, id, now, cancellationToken) is not { } session)
         {
             return Problem.NotFound($"Mock interview '{id}'");
         }
@@ -260,6 +265,7 @@ public static class MockInterviewsApi
             try
             {
                 session = await store.ReplaceAsync(MockInterviewConductor.End(session, MockEndReason.EndedByCandidate, now), cancellationToken);
+                await handOff.MockEndedAsync(session, now, cancellationToken);
             }
             catch (StaleMockInterviewException)
             {
@@ -271,8 +277,8 @@ public static class MockInterviewsApi
         return TypedResults.Ok(MockInterviewResource.From(session));
     }
 
-    /// <summary>The owner's session, closed first (and stored so) when its time limit has passed.</summary>
-    private static async Task<MockInterview?> LoadAsync(IMockInterviewStore store, Caller caller, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The owner's session, closed first (and stored so, and handed to evaluation) when its time limit has passed.</summary>
+    internal static async Task<MockInterview?> LoadAsync(IMockInterviewStore store, EvaluationHandOff handOff, Caller caller, string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var owner = StoriesApi.OwnerOf(caller);
         if (await store.FindAsync(caller.TenantId, owner, id, cancellationToken) is not { } session)
@@ -286,7 +292,9 @@ public static class MockInterviewsApi
         }
         try
         {
-            return await store.ReplaceAsync(closed, cancellationToken);
+            var stored = await store.ReplaceAsync(closed, cancellationToken);
+            await handOff.MockEndedAsync(stored, now, cancellationToken);
+            return stored;
         }
         catch (StaleMockInterviewException)
         {

@@ -29,4 +29,6 @@ public static class StoredJson
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(CandidateProfile))]
 [JsonSerializable(typeof(MockInterview))]
+[JsonSerializable(typeof(InterviewFunctions.Core.Evaluation.InterviewEvaluation))]
+[JsonSerializable(typeof(InterviewFunctions.Core.Evaluation.EvaluationMessage))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

@@ -46,6 +46,7 @@ public sealed class CosmosContainers : IDisposable
         MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
         Resumes = _client.GetContainer(_options.Database, _options.ResumesContainer);
         Screenings = _client.GetContainer(_options.Database, _options.ScreeningsContainer);
+        Evaluations = _client.GetContainer(_options.Database, _options.EvaluationsContainer);
     }
 
     public Container Interviews { get; }
@@ -63,6 +64,8 @@ public sealed class CosmosContainers : IDisposable
     public Container Resumes { get; }
 
     public Container Screenings { get; }
+
+    public Container Evaluations { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -106,6 +109,7 @@ public sealed class CosmosContainers : IDisposable
                 new() { Path = "/id", Order = CompositePathSortOrder.Ascending },
             });
             await database.CreateContainerIfNotExistsAsync(screenings, cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.EvaluationsContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

@@ -34,6 +34,9 @@ public sealed class CosmosOptions
     /// <summary>Resume screenings, partitioned by tenant, with a composite index for ranking a job's screenings.</summary>
     public string ScreeningsContainer { get; set; } = "screenings";
 
+    /// <summary>Interview evaluations with their transcripts, partitioned by tenant.</summary>
+    public string EvaluationsContainer { get; set; } = "evaluations";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

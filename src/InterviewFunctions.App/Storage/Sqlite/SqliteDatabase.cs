@@ -5,7 +5,8 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 6;
+    /// <summary>The interview store file's schema version; every upgrade step raises it by one.</summary>
+    public const int InterviewSchemaVersion = 7;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -20,7 +21,24 @@ public sealed class SqliteDatabase : IDisposable
         MockInterviewSchema,
         // 5 to 6: candidates' resumes and their screenings.
         ScreeningSchema,
+        // 6 to 7: interview evaluations.
+        EvaluationSchema,
     ];
+
+    /// <summary>Evaluations of transcripts, read by id or as the latest of a subject (an interview or a mock interview).</summary>
+    private const string EvaluationSchema = """
+        CREATE TABLE IF NOT EXISTS evaluations (
+            tenant_id    TEXT NOT NULL,
+            id           TEXT NOT NULL,
+            subject      TEXT NOT NULL,
+            subject_id   TEXT NOT NULL,
+            created_utc  TEXT NOT NULL,
+            etag         TEXT NOT NULL,
+            doc          TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_evaluations_subject ON evaluations (tenant_id, subject, subject_id, created_utc, id);
+        """;
 
     /// <summary>
     /// Resumes, read through their candidate (the owner) in upload order; screenings, read by job best first (the overall
@@ -144,7 +162,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

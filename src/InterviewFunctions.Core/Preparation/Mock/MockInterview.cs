@@ -138,9 +138,11 @@ public sealed record MockSummary(
     IReadOnlyList<MockCompetencyNote> Competencies);
 
 /// <summary>What became of the hand-off to the interview evaluation pipeline.</summary>
-public sealed record MockEvaluationHandOff(string Status, string Reason)
+/// <param name="EvaluationId">The evaluation the transcript was handed to.</param>
+public sealed record MockEvaluationHandOff(string Status, string Reason, string? EvaluationId = null)
 {
     public const string NotAvailable = "not_available";
+    public const string HandedOff = "handed_off";
 }
 
 /// <summary>

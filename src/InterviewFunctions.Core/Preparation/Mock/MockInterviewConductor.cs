@@ -35,8 +35,8 @@ public sealed class MockInterviewConductor(QuestionBank bank, QuestionGenerator 
     public const int MaxAnswer = 10_000;
     public const string AlgorithmsDomain = "algorithms";
 
-    public const string EvaluationNotAvailableReason =
-        "The interview evaluation pipeline is not part of this build yet; the transcript is kept with the session for it.";
+    public const string EvaluationHandedOffReason =
+        "The transcript was handed to interview evaluation; GET /api/mock-interviews/{id}/evaluation for its scores.";
 
     /// <summary>Validates the settings and starts the session with its first question; errors name the request's fields.</summary>
     public (MockInterview? Session, IDictionary<string, string[]> Errors) Start(
@@ -299,7 +299,7 @@ public sealed class MockInterviewConductor(QuestionBank bank, QuestionGenerator 
         return ended with
         {
             Summary = Summarize(ended),
-            Evaluation = new MockEvaluationHandOff(MockEvaluationHandOff.NotAvailable, EvaluationNotAvailableReason),
+            Evaluation = new MockEvaluationHandOff(MockEvaluationHandOff.HandedOff, EvaluationHandedOffReason, Evaluation.InterviewEvaluation.IdForMockInterview(session.Id)),
         };
     }
 

@@ -233,7 +233,8 @@ public sealed class MockConductorTests
         Assert.NotNull(summary.Overall);
         Assert.Contains("Every story ended with a result.", summary.Strengths);
         Assert.Contains(summary.Competencies, c => c.Competency == "problem-solving" && c.Questions == 2);
-        Assert.Equal(MockEvaluationHandOff.NotAvailable, session.Evaluation!.Status);
+        Assert.Equal(MockEvaluationHandOff.HandedOff, session.Evaluation!.Status);
+        Assert.Equal("mock-" + session.Id, session.Evaluation.EvaluationId);
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class MockInterviewsApiTests : IDisposable
         Assert.Equal("ended", (string)last["state"]!);
         Assert.Equal("all_questions_answered", (string)last["endReason"]!);
         Assert.Equal(2, (int)last["summary"]!["questionsAnswered"]!);
-        Assert.Equal("not_available", (string)last["evaluation"]!["status"]!);
+        Assert.Equal("handed_off", (string)last["evaluation"]!["status"]!);
         using var late = await AnswerAsync(_ada, id, "One more thing.");
         await late.ProblemAsync(HttpStatusCode.Conflict);
 

@@ -279,7 +279,7 @@ public sealed class SqliteScreeningStoreTests(SqliteStoreFixture fixture) : Scre
         query.CommandText = "SELECT (SELECT COUNT(*) FROM mock_interviews) || '/' || (SELECT COUNT(*) FROM resumes) || '/' || (SELECT COUNT(*) FROM screenings);";
         Assert.Equal("1/1/1", (string)query.ExecuteScalar()!);
         query.CommandText = "PRAGMA user_version;";
-        Assert.Equal(6L, (long)query.ExecuteScalar()!);
+        Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)query.ExecuteScalar()!);
         Assert.Equal(screening.Id, (await new SqliteScreeningStore(database).FindAsync("acme", "s-1", default))?.Id);
     }
 }
