@@ -1,3 +1,4 @@
+using InterviewFunctions.App.Ai;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
@@ -75,7 +76,9 @@ public static class ServiceRegistration
         services.AddHiring();
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
-        return services.AddDocumentStore(configuration);
+        services.AddDocumentStore(configuration);
+        // Last: the AI engines decorate the offline services registered above.
+        return services.AddAi(configuration);
     }
 
     private static IServiceCollection AddDocumentStore(this IServiceCollection services, IConfiguration configuration)
