@@ -107,6 +107,9 @@ public sealed class SkillLexicon
         S("data-governance", "Data governance", "data", "data governance|data lineage|data catalog|data catalogue|master data"),
         S("machine-learning", "Machine learning", "data algorithms", "machine learning|=ML|deep learning|scikit learn|tensorflow|pytorch"),
         // DevOps and cloud.
+        S("aws-certification", "AWS certification", "devops backend data", "aws certified|aws certification|aws solutions architect|aws developer associate|aws sysops administrator|aws devops engineer"),
+        S("azure-certification", "Microsoft Azure certification", "devops backend", "azure certification|azure certified|az 104|az 204|az 305|az 400|az 900|azure administrator associate|azure developer associate|azure solutions architect expert"),
+        S("kubernetes-certification", "Kubernetes certification (CKA, CKAD)", "devops", "=CKA|=CKAD|=CKS|certified kubernetes administrator|certified kubernetes application developer"),
         S("kubernetes", "Kubernetes", "devops backend", "kubernetes|k8s|aks|eks|gke|openshift|helm|kubectl"),
         S("docker", "Containers (Docker)", "devops backend", "docker|container|containers|containerisation|containerization|podman"),
         S("ci-cd", "CI/CD pipelines", "devops backend frontend", "ci/cd|ci cd|continuous integration|continuous delivery|continuous deployment|github actions|gitlab ci|jenkins|azure devops|azure pipelines|build pipeline"),
@@ -197,7 +200,7 @@ public sealed class SkillLexicon
         S("forklift", "Forklift and MHE certification", "warehouse-operations", "forklift|forklift licence|forklift license|forklift certification|counterbalance|reach truck|mhe|material handling equipment|pallet truck|rtitb"),
         S("wms", "Warehouse management systems", "warehouse-operations", "wms|warehouse management system|manhattan|blue yonder|sap ewm|rf scanner|rf scanning"),
         S("inventory-control", "Inventory control and cycle counting", "warehouse-operations supply-chain-planning", "inventory control|inventory management|cycle count|cycle counting|stock control|stock accuracy|inventory accuracy|fifo|fefo"),
-        S("picking", "Picking, packing and dispatch", "warehouse-operations", "picking|pick and pack|order picking|putaway|goods in|goods out|dispatch|receiving|shipping"),
+        S("picking", "Picking, packing and dispatch", "warehouse-operations", "picking|pick and pack|picked and packed|picking and packing|order picking|order picker|putaway|goods in|goods out|dispatch|receiving|shipping"),
         S("demand-planning", "Demand forecasting", "supply-chain-planning", "demand planning|demand forecasting|forecast accuracy|statistical forecasting|demand planner"),
         S("sop", "S&OP and IBP", "supply-chain-planning", "s&op|sales and operations planning|ibp|integrated business planning"),
         S("safety-stock", "Safety stock and service levels", "supply-chain-planning", "safety stock|service level|service levels|reorder point|abc analysis|inventory optimisation|inventory optimization"),
@@ -281,7 +284,11 @@ public sealed class SkillLexicon
         S("leadership", "Leadership and people management", "production-operations retail-management hospitality-management", "leadership|people management|line management|team leader|managing a team|lead a team|coaching|mentoring|direct reports"),
         S("communication", "Communication", "", "communication skills|communication|presentation skills|written communication|verbal communication"),
         S("stakeholders", "Working with stakeholders", "", "stakeholders|stakeholder|cross functional|cross-functional|collaboration|collaborate"),
-        S("project-management", "Project management", "public-administration civil-engineering", "project management|prince2|pmp|agile|scrum|kanban|programme management|program management"),
+        S("project-management", "Project management", "public-administration civil-engineering", "project management|agile|scrum|kanban|programme management|program management"),
+        // Credentials are their own entries so that screening can ask for the certificate, not only the skill it certifies.
+        S("pm-certification", "Project management certification (PMP, PRINCE2)", "public-administration civil-engineering", "pmp|prince2|project management professional|capm|prince2 practitioner|certified scrum master|scrum master certification"),
+        S("first-aid", "First aid certificate", "early-childhood-education teaching warehouse-operations", "first aid|first aider|first aid at work|emergency first aid|paediatric first aid|pediatric first aid"),
+        S("driving-licence", "Driving licence", "transportation-fleet", "driving licence|driving license|driver's licence|driver's license|drivers licence|drivers license"),
         S("health-safety", "Health and safety", "warehouse-operations production-operations civil-engineering culinary", "health and safety|osha|iosh|nebosh|risk assessments|coshh|manual handling|riddor"),
         S("data-protection", "Data protection (GDPR)", "human-resources healthcare-administration public-administration", "gdpr|data protection|uk gdpr|ccpa|privacy"),
     ];
