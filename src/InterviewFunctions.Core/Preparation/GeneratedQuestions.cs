@@ -34,10 +34,10 @@ public sealed record DetectedSkill(string Id, string Name, string AsWritten, int
 public sealed record KeyTopic(string Topic, string Source, string Evidence);
 
 /// <param name="Number">Position in the set, from 1.</param>
-/// <param name="Type">The bank question's type; null for company-specific questions, which come from templates.</param>
+/// <param name="Type">The bank question's type; null for company-specific questions, which come from templates, and for AI-written ones.</param>
 /// <param name="BasedOn">The part of the job description (quoted) or of the request the question follows.</param>
 /// <param name="Skills">The description's skills the question covers.</param>
-/// <param name="SourceQuestionId">The bank question it was adapted from; null for company-specific questions.</param>
+/// <param name="SourceQuestionId">The bank question it was adapted from; null for company-specific and AI-written questions.</param>
 public sealed record GeneratedQuestion(
     int Number,
     QuestionCategory Category,
