@@ -38,6 +38,7 @@ namespace InterviewFunctions.App;
 [JsonSerializable(typeof(QuestionList))]
 [JsonSerializable(typeof(QuestionResource))]
 [JsonSerializable(typeof(GenerateQuestionsRequest))]
+[JsonSerializable(typeof(InterviewFunctions.App.Preparation.JobInterviewQuestionsRequest))]
 [JsonSerializable(typeof(GeneratedQuestionSet))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(ProblemDetails))]

@@ -1,3 +1,4 @@
+using InterviewFunctions.App.Ai;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Files;
 using InterviewFunctions.App.Evaluations;
@@ -83,7 +84,9 @@ public static class ServiceRegistration
         services.AddFiles(configuration);
         services.AddScreeningPipeline(configuration);
         services.AddEvaluations(configuration);
-        return services.AddDocumentStore(configuration);
+        services.AddDocumentStore(configuration);
+        // Last: the AI engines decorate the offline services registered above.
+        return services.AddAi(configuration);
     }
 
     private static IServiceCollection AddDocumentStore(this IServiceCollection services, IConfiguration configuration)

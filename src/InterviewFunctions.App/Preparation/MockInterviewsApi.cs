@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InterviewFunctions.App.Evaluations;
+using InterviewFunctions.App.Ai;
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Tenancy;
@@ -13,19 +14,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace InterviewFunctions.App.Preparation;
-
-public sealed class MockInterviewOptions
-{
-    public const string Section = "MockInterviews";
-
-    /// <summary>
-    /// The speech-to-text service that will transcribe voice answers. No adapter for one is part of this build: until
-    /// there is, audio answers are refused with 501 whether or not this is set, and the message says which case applies.
-    /// </summary>
-    public string? SpeechToTextEndpoint { get; set; }
-
-    public const string SpeechToTextSetting = "MockInterviews__SpeechToTextEndpoint";
-}
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record MockAnswerRequest(string? Answer);
@@ -121,7 +109,6 @@ public static class MockInterviewsApi
 
     public static IServiceCollection AddMockInterviews(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<MockInterviewOptions>(configuration.GetSection(MockInterviewOptions.Section));
         services.AddSingleton<MockInterviewConductor>();
         return services;
     }
@@ -193,7 +180,7 @@ public static class MockInterviewsApi
     /// answers racing for the same question get one 200 and one 409, never two assessments of one question.
     /// </summary>
     private static async Task<Results<Ok<MockAnswerResult>, ValidationProblem, ProblemHttpResult>> Answer(
-        string id, HttpContext http, IMockInterviewStore store, EvaluationHandOff handOff, TimeProvider clock, IOptions<MockInterviewOptions> options,
+        string id, HttpContext http, IMockInterviewStore store, EvaluationHandOff handOff, TimeProvider clock, IOptions<AiOptions> options,
         CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
@@ -206,7 +193,7 @@ public static class MockInterviewsApi
         {
             return Problem.NotFound($"Mock interview '{id}'");
         }
-        var (answer, problem, invalid) = await ReadAnswerAsync(http.Request, options.Value, cancellationToken);
+        var (answer, problem, invalid) = await ReadAnswerAsync(http, options.Value, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -228,6 +215,10 @@ public static class MockInterviewsApi
                 : "The mock interview has ended and takes no more answers. GET it for the summary.");
         }
         var answered = MockInterviewConductor.Answer(session, answer!, now);
+        if (http.RequestServices.GetService<IMockInterviewVoice>() is { } voice)
+        {
+            answered = await voice.VoiceAsync(answered, cancellationToken);
+        }
         MockInterview stored;
         try
         {
@@ -303,24 +294,32 @@ public static class MockInterviewsApi
         }
     }
 
-    /// <summary>The answer's text from a JSON body; audio answers are refused with 501 until speech-to-text exists.</summary>
+    /// <summary>
+    /// The answer's text: from a JSON body, or transcribed from audio (an audio body, or a multipart form with an
+    /// <c>audio</c> part) when speech-to-text is configured; without it audio answers get 501.
+    /// </summary>
     private static async Task<(string? Answer, ProblemHttpResult? Problem, ValidationProblem? Invalid)> ReadAnswerAsync(
-        HttpRequest request, MockInterviewOptions options, CancellationToken cancellationToken)
+        HttpContext http, AiOptions options, CancellationToken cancellationToken)
     {
+        var request = http.Request;
         var mediaType = request.ContentType is { } contentType && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
             ? parsed.MediaType.Value ?? ""
             : "";
+        IFormFile? audioPart = null;
         var isAudio = mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase);
         if (!isAudio && mediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            isAudio = form.Files.Any(f => f.ContentType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase));
+            audioPart = form.Files.GetFile("audio") ?? form.Files.FirstOrDefault(f => f.ContentType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase));
+            isAudio = audioPart is not null;
+            if (!isAudio)
+            {
+                return (null, null, Problem.Invalid("audio", "A multipart answer needs an 'audio' part with the recording (or send JSON { \"answer\": \"...\" })."));
+            }
         }
         if (isAudio)
         {
-            return (null, Problem.Of(StatusCodes.Status501NotImplemented, "Speech-to-text is not available", string.IsNullOrWhiteSpace(options.SpeechToTextEndpoint)
-                ? $"Speech-to-text is not configured, so voice answers cannot be transcribed; the setting {MockInterviewOptions.SpeechToTextSetting} will enable it. Send the answer as text: JSON {{ \"answer\": \"...\" }}."
-                : $"{MockInterviewOptions.SpeechToTextSetting} is set, but this build has no speech-to-text adapter to use it. Send the answer as text: JSON {{ \"answer\": \"...\" }}."), null);
+            return await TranscribeAsync(http, audioPart, mediaType, options, cancellationToken);
         }
         if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
@@ -340,4 +339,61 @@ public static class MockInterviewsApi
         var answer = v.Required("answer", body?.Answer, MockInterviewConductor.MaxAnswer);
         return v.IsValid ? (answer, null, null) : (null, null, Problem.Invalid(v.Errors));
     }
+
+    private static async Task<(string? Answer, ProblemHttpResult? Problem, ValidationProblem? Invalid)> TranscribeAsync(
+        HttpContext http, IFormFile? part, string bodyMediaType, AiOptions options, CancellationToken cancellationToken)
+    {
+        if (http.RequestServices.GetService<ISpeechToText>() is not { } speechToText)
+        {
+            return (null, Problem.Of(StatusCodes.Status501NotImplemented, "Speech-to-text is not available",
+                $"Speech-to-text is not configured, so voice answers cannot be transcribed; the settings {AiOptions.EndpointSetting} and {AiOptions.TranscriptionSetting} enable it. Send the answer as text: JSON {{ \"answer\": \"...\" }}."), null);
+        }
+        var mediaType = part is null ? bodyMediaType : (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(part.ContentType, out var parsed) ? parsed.MediaType.Value ?? "" : "");
+        if (!AiSpeechToText.Formats.TryGetValue(mediaType, out var extension))
+        {
+            return (null, Problem.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported audio format",
+                $"Audio of type '{mediaType}' cannot be transcribed; send one of {string.Join(", ", AiSpeechToText.Formats.Keys)}."), null);
+        }
+        var declared = part?.Length ?? http.Request.ContentLength;
+        if (declared > options.MaxAudioBytes)
+        {
+            return (null, TooLarge(options), null);
+        }
+        using var audio = new MemoryStream();
+        await using (var source = part?.OpenReadStream() ?? http.Request.Body)
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (audio.Length + read > options.MaxAudioBytes)
+                {
+                    return (null, TooLarge(options), null);
+                }
+                audio.Write(buffer, 0, read);
+            }
+        }
+        if (audio.Length == 0)
+        {
+            return (null, null, Problem.Invalid("audio", "The audio answer is empty."));
+        }
+        audio.Position = 0;
+        var transcription = await speechToText.TranscribeAsync(audio, "answer." + extension, cancellationToken);
+        if (transcription.Text is not { } text)
+        {
+            return (null, Problem.Of(StatusCodes.Status503ServiceUnavailable, "Speech-to-text failed",
+                $"The voice answer could not be transcribed: {transcription.Failure}. Nothing was recorded; retry, or send the answer as text."), null);
+        }
+        var v = new Validation();
+        var answer = v.Required("answer", text, MockInterviewConductor.MaxAnswer);
+        if (answer is null)
+        {
+            return (null, Problem.Of(StatusCodes.Status422UnprocessableEntity, "No answer heard",
+                "The recording was transcribed, but no usable answer was heard in it (it was silent, or too long). Record it again or send the answer as text."), null);
+        }
+        return (answer, null, null);
+    }
+
+    private static ProblemHttpResult TooLarge(AiOptions options) => Problem.Of(StatusCodes.Status413PayloadTooLarge, "The recording is too large",
+        $"A voice answer may be at most {options.MaxAudioBytes} bytes; record a shorter answer.");
 }

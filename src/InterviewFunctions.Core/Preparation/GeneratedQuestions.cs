@@ -34,10 +34,10 @@ public sealed record DetectedSkill(string Id, string Name, string AsWritten, int
 public sealed record KeyTopic(string Topic, string Source, string Evidence);
 
 /// <param name="Number">Position in the set, from 1.</param>
-/// <param name="Type">The bank question's type; null for company-specific questions, which come from templates.</param>
+/// <param name="Type">The bank question's type; null for company-specific questions, which come from templates, and for AI-written ones.</param>
 /// <param name="BasedOn">The part of the job description (quoted) or of the request the question follows.</param>
 /// <param name="Skills">The description's skills the question covers.</param>
-/// <param name="SourceQuestionId">The bank question it was adapted from; null for company-specific questions.</param>
+/// <param name="SourceQuestionId">The bank question it was adapted from; null for company-specific and AI-written questions.</param>
 public sealed record GeneratedQuestion(
     int Number,
     QuestionCategory Category,
@@ -51,9 +51,12 @@ public sealed record GeneratedQuestion(
     string? SourceQuestionId,
     string? DomainId);
 
-/// <param name="Engine">What produced the set: <c>offline</c> for the bank-based engine.</param>
+/// <param name="Engine">What produced the set: <c>offline</c> for the bank-based engine, <c>ai+offline</c> when AI
+/// questions lead and the offline ones fill the rest.</param>
 /// <param name="BankVersion">The question bank content the questions came from.</param>
 /// <param name="InputHash">SHA-256 of the request, so that a stored result can be matched to its input.</param>
+/// <param name="Model">The AI model or deployment that wrote questions; null offline.</param>
+/// <param name="Notes">How the set was made when that is not obvious, e.g. why the AI engine's questions are absent.</param>
 public sealed record GeneratedQuestionSet(
     string Engine,
     string BankVersion,
@@ -61,7 +64,9 @@ public sealed record GeneratedQuestionSet(
     IReadOnlyList<DetectedDomain> Domains,
     IReadOnlyList<DetectedSkill> Skills,
     IReadOnlyList<KeyTopic> KeyTopics,
-    IReadOnlyList<GeneratedQuestion> Questions);
+    IReadOnlyList<GeneratedQuestion> Questions,
+    string? Model = null,
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>
 /// Interview questions from a job description. The offline engine (<see cref="QuestionGenerator"/>) is always there;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
 using InterviewFunctions.App.Files;
+using InterviewFunctions.App.Ai;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
@@ -26,9 +27,9 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys(AuthOptions.Section, typeof(AuthOptions)).Where(k => k != "Auth__ApiKeys"))
             .Concat(Keys("Auth__ApiKeys__0", typeof(ApiKeyOptions)))
             .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
-            .Concat(Keys(MockInterviewOptions.Section, typeof(MockInterviewOptions)))
             .Concat(Keys(InterviewFunctions.App.Screening.ScreeningOptions.Section, typeof(InterviewFunctions.App.Screening.ScreeningOptions)))
             .Concat(Keys(FileStoreOptions.Section, typeof(FileStoreOptions)))
+            .Concat(Keys(AiOptions.Section, typeof(AiOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
             // What the Functions host's queue triggers connect with (their connection is "QueueStorage").

@@ -10,7 +10,8 @@ public sealed record PitchInput(string Name, string CurrentRole, IReadOnlyList<s
 
 /// <param name="Engine">What wrote it: <c>offline-composer</c>, or an AI engine's name.</param>
 /// <param name="Version">The composer's template version or the AI prompt's, so that a result can be traced.</param>
-public sealed record ElevatorPitch(string Text, IReadOnlyList<string> Paragraphs, int WordCount, int EstimatedSeconds, string Engine, string Version);
+/// <param name="Notes">How the pitch was made when that is not obvious, e.g. why the AI pitch was not used.</param>
+public sealed record ElevatorPitch(string Text, IReadOnlyList<string> Paragraphs, int WordCount, int EstimatedSeconds, string Engine, string Version, IReadOnlyList<string>? Notes = null);
 
 /// <summary>Writes an elevator pitch. The offline composer is always there; an AI engine may take its place when configured.</summary>
 public interface IElevatorPitchWriter

@@ -120,6 +120,12 @@ public sealed record MockTurn
 
     /// <summary>Keywords of the question's notes the answer covered.</summary>
     public IReadOnlyList<string> Covered { get; init; } = [];
+
+    /// <summary>
+    /// Who worded the feedback (and a follow-up to it) when not the offline conductor: the AI model, or why the AI
+    /// wording was not used. The scores and the question flow are always the conductor's.
+    /// </summary>
+    public string? Voice { get; init; }
 }
 
 /// <param name="Note">How the candidate did on questions probing this competency, and what to work on.</param>

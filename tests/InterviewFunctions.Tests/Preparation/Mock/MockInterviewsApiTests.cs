@@ -260,7 +260,7 @@ public sealed class MockInterviewsApiTests : IDisposable
     }
 
     [Fact]
-    public async Task A_voice_answer_is_refused_with_501_naming_the_setting_that_enables_speech_to_text()
+    public async Task A_voice_answer_without_speech_to_text_configured_is_refused_with_501_naming_the_settings()
     {
         var id = (string)(await StartAsync(_ada))["id"]!;
         var audio = new ByteArrayContent([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0]);
@@ -273,7 +273,7 @@ public sealed class MockInterviewsApiTests : IDisposable
         var direct = await (await _ada.PostAsync($"/api/mock-interviews/{id}/answers", audio)).ProblemAsync(HttpStatusCode.NotImplemented);
         var form = await (await _ada.PostAsync($"/api/mock-interviews/{id}/answers", multipart)).ProblemAsync(HttpStatusCode.NotImplemented);
 
-        Assert.Contains("MockInterviews__SpeechToTextEndpoint", (string)direct["detail"]!, StringComparison.Ordinal);
+        Assert.Contains("AzureOpenAI__TranscriptionDeployment", (string)direct["detail"]!, StringComparison.Ordinal);
         Assert.Contains("not configured", (string)direct["detail"]!, StringComparison.Ordinal);
         Assert.Equal((string)direct["detail"]!, (string)form["detail"]!);
         var stored = await (await _ada.GetAsync($"/api/mock-interviews/{id}")).JsonAsync();
