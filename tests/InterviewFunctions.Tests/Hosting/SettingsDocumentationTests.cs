@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
@@ -28,6 +29,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys(MockInterviewOptions.Section, typeof(MockInterviewOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
+            .Concat(Keys(CalendarOptions.Section, typeof(CalendarOptions)))
             // What the Functions host's queue triggers connect with (their connection is "QueueStorage").
             .Append($"{TriggerInvocations.QueueConnection}__queueServiceUri")
             .Append("FUNCTIONS_WORKER_RUNTIME");

@@ -44,7 +44,10 @@ public sealed class CosmosContainers : IDisposable
         Jobs = _client.GetContainer(_options.Database, _options.JobsContainer);
         Candidates = _client.GetContainer(_options.Database, _options.CandidatesContainer);
         MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
+        Calendar = _client.GetContainer(_options.Database, _options.CalendarContainer);
     }
+
+    public Container Calendar { get; }
 
     public Container Interviews { get; }
 
@@ -91,6 +94,7 @@ public sealed class CosmosContainers : IDisposable
             candidates.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/email" } });
             await database.CreateContainerIfNotExistsAsync(candidates, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.MockInterviewsContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.CalendarContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally
