@@ -11,6 +11,7 @@ public static class CalendarRegistration
         services.Configure<CalendarOptions>(configuration.GetSection(CalendarOptions.Section));
         services.AddSingleton<InterviewCommands>();
         services.AddSingleton<CalendarEventApplier>();
+        services.AddSingleton<WebhookIntake>();
         services.AddQueueFunction<CalendarEventsFunction>();
         return services;
     }
