@@ -106,6 +106,7 @@ public static class CalendarConnectionsApi
         group.MapGet("/{id}", Get);
         group.MapDelete("/{id}", Delete);
         group.MapGet("/{id}/deliveries", Deliveries);
+        group.MapPost("/{id}/subscription", Subscribe);
         return group;
     }
 
@@ -191,6 +192,36 @@ public static class CalendarConnectionsApi
             return Problem.NotFound($"Calendar connection '{id}'");
         }
         return TypedResults.Ok(new CalendarDeliveryList(await store.ListDeliveriesAsync(caller.TenantId, id, options.Value.DeliveryLogPageSize, cancellationToken)));
+    }
+
+    /// <summary>Creates (or replaces) the Graph subscription or Google channel that makes the provider call our webhook.</summary>
+    private static async Task<Results<Ok<CalendarConnectionResource>, ProblemHttpResult>> Subscribe(
+        string id, HttpContext http, ICalendarStore store, CalendarSubscriptions subscriptions, IOptions<CalendarOptions> options, CancellationToken cancellationToken)
+    {
+        var caller = http.User.ToCaller();
+        if (caller.Role is not CallerRole.Admin)
+        {
+            return Problem.Forbidden("Only admins manage calendar connections.");
+        }
+        if (await store.FindConnectionAsync(caller.TenantId, id, cancellationToken) is not { } connection)
+        {
+            return Problem.NotFound($"Calendar connection '{id}'");
+        }
+        if (!CalendarSubscriptions.Supports(connection.Provider))
+        {
+            return Problem.Conflict($"{connection.Provider.ToWire()} connections need no subscription: set the webhook URL in the provider's settings.");
+        }
+        try
+        {
+            var subscribed = connection.Subscription is null
+                ? await subscriptions.SubscribeAsync(connection, cancellationToken)
+                : await subscriptions.RenewAsync(connection, cancellationToken);
+            return TypedResults.Ok(CalendarConnectionResource.From(subscribed, options.Value));
+        }
+        catch (Providers.CalendarProviderException e)
+        {
+            return Problem.Of(StatusCodes.Status502BadGateway, "The calendar provider refused", e.Message);
+        }
     }
 
     /// <summary>Validates the request into a connection, every error keyed by its field path.</summary>

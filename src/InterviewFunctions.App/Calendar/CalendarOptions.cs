@@ -34,9 +34,6 @@ public sealed class CalendarOptions
     /// <summary>Subscriptions and channels lapsing within this time are renewed by the renewal timer.</summary>
     public TimeSpan RenewBefore { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>The renewal timer's NCRONTAB schedule (with seconds).</summary>
-    public string RenewalSchedule { get; set; } = "0 */30 * * * *";
-
     /// <summary>Deliveries kept in the log answered by GET /api/calendar/connections/{id}/deliveries.</summary>
     public int DeliveryLogPageSize { get; set; } = 50;
 }
