@@ -16,8 +16,11 @@ public sealed partial class CalendarSubscriptions(
     GoogleCalendarClient google,
     IOptions<CalendarOptions> options,
     TimeProvider clock,
-    ILogger<CalendarSubscriptions> logger)
+    ILogger<CalendarSubscriptions> logger) : IDisposable
 {
+    /// <summary>One renewal run at a time in this process: the timer and a subscribe request must not both replace a channel.</summary>
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+
     public static bool Supports(CalendarProvider provider) => provider is CalendarProvider.Microsoft365 or CalendarProvider.Google;
 
     /// <summary>Creates a new subscription or channel and stores it on the connection.</summary>
@@ -62,23 +65,33 @@ public sealed partial class CalendarSubscriptions(
     /// <summary>Renews every subscription of every tenant that lapses within <see cref="CalendarOptions.RenewBefore"/>.</summary>
     public async Task<int> RenewExpiringAsync(CancellationToken cancellationToken)
     {
-        var due = await store.ListSubscriptionsExpiringAsync(clock.GetUtcNow() + options.Value.RenewBefore, cancellationToken);
-        var renewed = 0;
-        foreach (var connection in due)
+        await _renewing.WaitAsync(cancellationToken);
+        try
         {
-            try
+            var horizon = clock.GetUtcNow() + options.Value.RenewBefore;
+            var renewed = 0;
+            foreach (var connection in await store.ListSubscriptionsExpiringAsync(horizon, cancellationToken))
             {
-                await RenewAsync(connection, cancellationToken);
-                renewed++;
+                try
+                {
+                    await RenewAsync(connection, cancellationToken);
+                    renewed++;
+                }
+                catch (CalendarProviderException e)
+                {
+                    // One refusing provider must not keep the others from renewing; the next run tries it again.
+                    Log.RenewalFailed(logger, connection.Id, e.Message);
+                }
             }
-            catch (CalendarProviderException e)
-            {
-                // One refusing provider must not keep the others from renewing; the next run tries it again.
-                Log.RenewalFailed(logger, connection.Id, e.Message);
-            }
+            return renewed;
         }
-        return renewed;
+        finally
+        {
+            _renewing.Release();
+        }
     }
+
+    public void Dispose() => _renewing.Dispose();
 
     private async Task<CalendarConnection> SaveAsync(CalendarConnection connection, CalendarSubscription subscription, CancellationToken cancellationToken)
     {
