@@ -30,6 +30,13 @@ public sealed partial class CalendarEventsFunction(
             Log.Unreadable(logger, trigger.MessageId);
             return;
         }
+        if (message is { Kind: CalendarQueueMessage.ConfirmCancel, Provider: { } heldProvider, EventId: { } heldEventId, Marker: { } heldMarker })
+        {
+            // Needs no stored connection: an import's connection may exist only for the import, or be deleted since.
+            var confirmed = await applier.ConfirmCancelAsync(message.TenantId, heldProvider, heldEventId, heldMarker, cancellationToken);
+            await RecordAsync(message.TenantId, message.ConnectionId, heldProvider, "cancel-confirmed", heldEventId, confirmed, cancellationToken);
+            return;
+        }
         if (await store.FindConnectionAsync(message.TenantId, message.ConnectionId, cancellationToken) is not { } connection)
         {
             Log.NoConnection(logger, message.ConnectionId);
@@ -39,9 +46,6 @@ public sealed partial class CalendarEventsFunction(
         {
             case CalendarQueueMessage.ApplyEvent when message.Event is { } calendarEvent:
                 await RecordAsync(connection, "applied", message.Event.EventId, await applier.ApplyAsync(connection, calendarEvent, cancellationToken), cancellationToken);
-                break;
-            case CalendarQueueMessage.ConfirmCancel when message is { Provider: { } provider, EventId: { } eventId, Marker: { } marker }:
-                await RecordAsync(connection, "cancel-confirmed", eventId, await applier.ConfirmCancelAsync(connection.TenantId, provider, eventId, marker, cancellationToken), cancellationToken);
                 break;
             default:
                 var work = providerWork.FirstOrDefault(w => w.CanRun(message.Kind));
@@ -59,12 +63,15 @@ public sealed partial class CalendarEventsFunction(
     }
 
     private Task RecordAsync(CalendarConnection connection, string kind, string? eventId, CalendarApplyResult result, CancellationToken cancellationToken) =>
+        RecordAsync(connection.TenantId, connection.Id, connection.Provider, kind, eventId, result, cancellationToken);
+
+    private Task RecordAsync(string tenantId, string connectionId, CalendarProvider provider, string kind, string? eventId, CalendarApplyResult result, CancellationToken cancellationToken) =>
         store.AddDeliveryAsync(new CalendarDelivery
         {
             Id = Guid.CreateVersion7(clock.GetUtcNow()).ToString("N"),
-            TenantId = connection.TenantId,
-            ConnectionId = connection.Id,
-            Provider = connection.Provider,
+            TenantId = tenantId,
+            ConnectionId = connectionId,
+            Provider = provider,
             Kind = kind,
             Outcome = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(result.Outcome.ToString()),
             EventId = eventId,

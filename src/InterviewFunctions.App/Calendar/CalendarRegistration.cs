@@ -25,6 +25,10 @@ public static class CalendarRegistration
         services.AddSingleton<ICalendarProviderWork, GoogleWork>();
         services.AddQueueFunction<CalendarEventsFunction>();
         services.AddTimerFunction<CalendarSubscriptionRenewalFunction>();
+        if (!Hosting.HostingMode.Detect(configuration).IsCustomHandler)
+        {
+            services.AddHostedService<CalendarRenewalLoop>();
+        }
         return services;
     }
 

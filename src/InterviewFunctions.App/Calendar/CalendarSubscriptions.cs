@@ -21,6 +21,18 @@ public sealed partial class CalendarSubscriptions(
     /// <summary>One renewal run at a time in this process: the timer and a subscribe request must not both replace a channel.</summary>
     private readonly SemaphoreSlim _renewing = new(1, 1);
 
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a subscription is next created or renewed: the standalone renewal loop then looks again.</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>When the earliest subscription of any tenant falls into the renewal margin; null when there is none.</summary>
+    public async Task<DateTimeOffset?> NextRenewalAtAsync(CancellationToken cancellationToken)
+    {
+        var all = await store.ListSubscriptionsExpiringAsync(DateTimeOffset.MaxValue, cancellationToken);
+        return all.Count == 0 ? null : all.Min(c => c.Subscription!.ExpiresAt) - options.Value.RenewBefore;
+    }
+
     public static bool Supports(CalendarProvider provider) => provider is CalendarProvider.Microsoft365 or CalendarProvider.Google;
 
     /// <summary>Creates a new subscription or channel and stores it on the connection.</summary>
@@ -99,7 +111,9 @@ public sealed partial class CalendarSubscriptions(
         {
             try
             {
-                return await store.ReplaceConnectionAsync(connection with { Subscription = subscription, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+                var saved = await store.ReplaceConnectionAsync(connection with { Subscription = subscription, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+                Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                return saved;
             }
             catch (StaleCalendarRecordException) when (attempt < 3)
             {
@@ -121,7 +135,10 @@ public sealed partial class CalendarSubscriptions(
     }
 }
 
-/// <summary>Renews Graph subscriptions and Google channels before they lapse.</summary>
+/// <summary>
+/// Renews Graph subscriptions and Google channels before they lapse. Under the Functions host it runs every 30
+/// minutes; standalone, <see cref="CalendarRenewalLoop"/> runs it when the earliest subscription enters its margin.
+/// </summary>
 public sealed class CalendarSubscriptionRenewalFunction(CalendarSubscriptions subscriptions) : ITimerFunction
 {
     public const string Name = "CalendarSubscriptionRenewal";
@@ -131,5 +148,54 @@ public sealed class CalendarSubscriptionRenewalFunction(CalendarSubscriptions su
     /// <summary>Every 30 minutes: far more often than the renewal margin (12 h by default), so a failed run is retried in time.</summary>
     public string Schedule => "0 */30 * * * *";
 
+    public bool SchedulesItselfStandalone => true;
+
     public Task RunAsync(TimerTrigger trigger, CancellationToken cancellationToken) => subscriptions.RenewExpiringAsync(cancellationToken);
+}
+
+/// <summary>
+/// Standalone, renewal sleeps until the earliest subscription enters its renewal margin (or one is created or
+/// renewed meanwhile); with no subscription it does not poll at all.
+/// </summary>
+public sealed partial class CalendarRenewalLoop(CalendarSubscriptions subscriptions, TimeProvider clock, ILogger<CalendarRenewalLoop> logger) : BackgroundService
+{
+    /// <summary>The pause after a run that left something due (a provider refused): retried, but not in a spin.</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var changed = subscriptions.Changed;
+                await subscriptions.RenewExpiringAsync(stoppingToken);
+                if (await subscriptions.NextRenewalAtAsync(stoppingToken) is not { } next)
+                {
+                    await changed.WaitAsync(stoppingToken);
+                    continue;
+                }
+                var wait = next - clock.GetUtcNow();
+                using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(changed, Task.Delay(wait > TimeSpan.Zero ? wait : RetryAfter, clock, stopWaiting.Token));
+                await stopWaiting.CancelAsync();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.Failed(logger, e);
+                await Task.Delay(RetryAfter, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "The calendar subscription renewal loop failed; retrying shortly")]
+        public static partial void Failed(ILogger logger, Exception exception);
+    }
 }

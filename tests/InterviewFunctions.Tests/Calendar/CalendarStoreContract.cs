@@ -124,6 +124,31 @@ public sealed class SqliteCalendarStoreTests : CalendarStoreContract, IDisposabl
 
     protected override ICalendarStore Store { get; }
 
+    [Fact]
+    public async Task A_version_5_file_is_upgraded_in_place_and_gains_the_calendar_tables()
+    {
+        var path = Path.Combine(_directory, "v5.db");
+        new SqliteDatabase(path).Dispose();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var downgrade = connection.CreateCommand();
+            downgrade.CommandText = "DROP TABLE calendar_connections; DROP TABLE calendar_links; DROP TABLE calendar_deliveries; PRAGMA user_version = 5;";
+            downgrade.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        using var database = new SqliteDatabase(path);
+        var store = new SqliteCalendarStore(database);
+        var created = await store.CreateConnectionAsync(CalendarTestKit.Connection("acme"), default);
+
+        Assert.Equal(created.Id, (await store.FindConnectionByIdAsync(created.Id, default))?.Id);
+        await using var check = await database.OpenAsync(default);
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version;";
+        Assert.Equal(6L, (long)version.ExecuteScalar()!);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
