@@ -1,4 +1,5 @@
 using InterviewFunctions.App;
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Candidates;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Evaluations;
@@ -62,6 +63,9 @@ api.MapInterviewEmails().RequireAuthorization();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.
 api.MapQuestionBank().RequireAuthorization();
 api.MapQuestionGeneration().RequireAuthorization();
+// Calendar connections (admins), and the providers' webhooks, authenticated by their own signatures.
+api.MapCalendarConnections().RequireAuthorization();
+api.MapCalendarWebhooks();
 api.MapOutbox();
 api.MapQueues();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.

@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Ai;
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Files;
 using InterviewFunctions.App.Evaluations;
@@ -13,6 +14,7 @@ using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Calendar.Sync;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
@@ -84,6 +86,7 @@ public static class ServiceRegistration
         services.AddFiles(configuration);
         services.AddScreeningPipeline(configuration);
         services.AddEvaluations(configuration);
+        services.AddCalendarSync(configuration);
         services.AddDocumentStore(configuration);
         // Last: the AI engines decorate the offline services registered above.
         return services.AddAi(configuration);
@@ -105,6 +108,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IResumeStore, SqliteResumeStore>();
                 services.AddSingleton<IScreeningStore, SqliteScreeningStore>();
                 services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
+                services.AddSingleton<ICalendarStore, SqliteCalendarStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -119,6 +123,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IResumeStore, CosmosResumeStore>();
                 services.AddSingleton<IScreeningStore, CosmosScreeningStore>();
                 services.AddSingleton<IEvaluationStore, CosmosEvaluationStore>();
+                services.AddSingleton<ICalendarStore, CosmosCalendarStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

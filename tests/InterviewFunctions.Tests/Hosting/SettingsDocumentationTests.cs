@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
 using InterviewFunctions.App.Files;
 using InterviewFunctions.App.Ai;
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
@@ -32,6 +33,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys(AiOptions.Section, typeof(AiOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
+            .Concat(Keys(CalendarOptions.Section, typeof(CalendarOptions)))
             // What the Functions host's queue triggers connect with (their connection is "QueueStorage").
             .Append($"{TriggerInvocations.QueueConnection}__queueServiceUri")
             .Append("FUNCTIONS_WORKER_RUNTIME");

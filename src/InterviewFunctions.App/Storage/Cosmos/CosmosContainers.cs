@@ -47,7 +47,10 @@ public sealed class CosmosContainers : IDisposable
         Resumes = _client.GetContainer(_options.Database, _options.ResumesContainer);
         Screenings = _client.GetContainer(_options.Database, _options.ScreeningsContainer);
         Evaluations = _client.GetContainer(_options.Database, _options.EvaluationsContainer);
+        Calendar = _client.GetContainer(_options.Database, _options.CalendarContainer);
     }
+
+    public Container Calendar { get; }
 
     public Container Interviews { get; }
 
@@ -110,6 +113,7 @@ public sealed class CosmosContainers : IDisposable
             });
             await database.CreateContainerIfNotExistsAsync(screenings, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.EvaluationsContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.CalendarContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

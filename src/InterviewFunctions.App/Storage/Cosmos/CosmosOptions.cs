@@ -37,6 +37,9 @@ public sealed class CosmosOptions
     /// <summary>Interview evaluations with their transcripts, partitioned by tenant.</summary>
     public string EvaluationsContainer { get; set; } = "evaluations";
 
+    /// <summary>Calendar connections, event links and the webhook delivery log, partitioned by tenant.</summary>
+    public string CalendarContainer { get; set; } = "calendar";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

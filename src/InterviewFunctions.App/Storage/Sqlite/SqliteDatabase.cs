@@ -6,7 +6,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 public sealed class SqliteDatabase : IDisposable
 {
     /// <summary>The interview store file's schema version; every upgrade step raises it by one.</summary>
-    public const int InterviewSchemaVersion = 7;
+    public const int InterviewSchemaVersion = 8;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -23,6 +23,8 @@ public sealed class SqliteDatabase : IDisposable
         ScreeningSchema,
         // 6 to 7: interview evaluations.
         EvaluationSchema,
+        // 7 to 8: calendar connections, event links and the webhook delivery log.
+        CalendarSchema,
     ];
 
     /// <summary>Evaluations of transcripts, read by id or as the latest of a subject (an interview or a mock interview).</summary>
@@ -69,6 +71,42 @@ public sealed class SqliteDatabase : IDisposable
         CREATE INDEX IF NOT EXISTS ix_screenings_rank ON screenings (tenant_id, job_id, rank_score DESC, id);
         CREATE INDEX IF NOT EXISTS ix_screenings_job ON screenings (tenant_id, job_id, id);
         CREATE INDEX IF NOT EXISTS ix_screenings_resume ON screenings (tenant_id, job_id, candidate_id, resume_id, id);
+        """;
+
+    /// <summary>
+    /// Calendar connections (found by id alone, since a webhook delivery names only the connection), the link from each
+    /// provider event to its interview, and the delivery log, newest first by id.
+    /// </summary>
+    private const string CalendarSchema = """
+        CREATE TABLE IF NOT EXISTS calendar_connections (
+            id          TEXT NOT NULL PRIMARY KEY,
+            tenant_id   TEXT NOT NULL,
+            etag        TEXT NOT NULL,
+            expires_utc TEXT,
+            doc         TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_calendar_connections_tenant ON calendar_connections (tenant_id, id);
+        CREATE INDEX IF NOT EXISTS ix_calendar_connections_expiry ON calendar_connections (expires_utc) WHERE expires_utc IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS calendar_links (
+            tenant_id       TEXT NOT NULL,
+            link_key        TEXT NOT NULL,
+            connection_id   TEXT NOT NULL,
+            candidate_email TEXT,
+            event_type      TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            updated_utc     TEXT NOT NULL,
+            etag            TEXT NOT NULL,
+            doc             TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, link_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_calendar_links_pairing ON calendar_links (tenant_id, connection_id, candidate_email, event_type, updated_utc);
+        CREATE TABLE IF NOT EXISTS calendar_deliveries (
+            tenant_id     TEXT NOT NULL,
+            connection_id TEXT NOT NULL,
+            id            TEXT NOT NULL,
+            doc           TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, connection_id, id)
+        ) WITHOUT ROWID;
         """;
 
     /// <summary>
@@ -162,7 +200,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema + CalendarSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

@@ -1,0 +1,201 @@
+using InterviewFunctions.App.Calendar.Providers;
+using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Calendar.Sync;
+using Microsoft.Extensions.Options;
+
+namespace InterviewFunctions.App.Calendar;
+
+/// <summary>
+/// The provider side of a connection: a Graph subscription or a Google channel pointing at our webhook, created on
+/// request and renewed before it lapses (Graph calendar subscriptions live at most 4,230 minutes; Google channels
+/// until the expiration they were given).
+/// </summary>
+public sealed partial class CalendarSubscriptions(
+    ICalendarStore store,
+    GraphCalendarClient graph,
+    GoogleCalendarClient google,
+    IOptions<CalendarOptions> options,
+    TimeProvider clock,
+    ILogger<CalendarSubscriptions> logger) : IDisposable
+{
+    /// <summary>One renewal run at a time in this process: the timer and a subscribe request must not both replace a channel.</summary>
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a subscription is next created or renewed: the standalone renewal loop then looks again.</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>When the earliest subscription of any tenant falls into the renewal margin; null when there is none.</summary>
+    public async Task<DateTimeOffset?> NextRenewalAtAsync(CancellationToken cancellationToken)
+    {
+        var all = await store.ListSubscriptionsExpiringAsync(DateTimeOffset.MaxValue, cancellationToken);
+        return all.Count == 0 ? null : all.Min(c => c.Subscription!.ExpiresAt) - options.Value.RenewBefore;
+    }
+
+    public static bool Supports(CalendarProvider provider) => provider is CalendarProvider.Microsoft365 or CalendarProvider.Google;
+
+    /// <summary>Creates a new subscription or channel and stores it on the connection.</summary>
+    /// <exception cref="CalendarProviderException">The provider refused or could not be reached.</exception>
+    public async Task<CalendarConnection> SubscribeAsync(CalendarConnection connection, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var url = CalendarConnectionsApi.WebhookUrl(connection, options.Value);
+        var subscription = connection.Provider switch
+        {
+            CalendarProvider.Microsoft365 => await graph.CreateSubscriptionAsync(connection, url, now + options.Value.GraphSubscriptionLifetime, now, cancellationToken),
+            CalendarProvider.Google => await google.WatchAsync(connection, url, now + options.Value.GoogleChannelLifetime, now, cancellationToken),
+            _ => throw new CalendarProviderException($"{connection.Provider} connections are not subscribed to; the provider is set up to call the webhook."),
+        };
+        Log.Subscribed(logger, connection.Id, subscription.Id, subscription.ExpiresAt);
+        return await SaveAsync(connection, subscription, cancellationToken);
+    }
+
+    /// <summary>Extends the subscription (Graph) or replaces the channel (Google, whose channels cannot be extended).</summary>
+    public async Task<CalendarConnection> RenewAsync(CalendarConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.Subscription is not { } current)
+        {
+            return await SubscribeAsync(connection, cancellationToken);
+        }
+        var now = clock.GetUtcNow();
+        if (connection.Provider is CalendarProvider.Microsoft365)
+        {
+            var renewed = await graph.RenewSubscriptionAsync(current, now + options.Value.GraphSubscriptionLifetime, now, cancellationToken);
+            if (renewed is null)
+            {
+                return await SubscribeAsync(connection, cancellationToken);
+            }
+            Log.Renewed(logger, connection.Id, renewed.Id, renewed.ExpiresAt);
+            return await SaveAsync(connection, renewed, cancellationToken);
+        }
+        var replaced = await SubscribeAsync(connection, cancellationToken);
+        await google.StopAsync(current, connection.Secret, cancellationToken);
+        return replaced;
+    }
+
+    /// <summary>Renews every subscription of every tenant that lapses within <see cref="CalendarOptions.RenewBefore"/>.</summary>
+    public async Task<int> RenewExpiringAsync(CancellationToken cancellationToken)
+    {
+        await _renewing.WaitAsync(cancellationToken);
+        try
+        {
+            var horizon = clock.GetUtcNow() + options.Value.RenewBefore;
+            var renewed = 0;
+            foreach (var connection in await store.ListSubscriptionsExpiringAsync(horizon, cancellationToken))
+            {
+                try
+                {
+                    await RenewAsync(connection, cancellationToken);
+                    renewed++;
+                }
+                catch (CalendarProviderException e)
+                {
+                    // One refusing provider must not keep the others from renewing; the next run tries it again.
+                    Log.RenewalFailed(logger, connection.Id, e.Message);
+                }
+            }
+            return renewed;
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
+    public void Dispose() => _renewing.Dispose();
+
+    private async Task<CalendarConnection> SaveAsync(CalendarConnection connection, CalendarSubscription subscription, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var saved = await store.ReplaceConnectionAsync(connection with { Subscription = subscription, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+                Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                return saved;
+            }
+            catch (StaleCalendarRecordException) when (attempt < 3)
+            {
+                connection = await store.FindConnectionAsync(connection.TenantId, connection.Id, cancellationToken) ?? throw new CalendarProviderException("The connection was deleted meanwhile.");
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId} subscribed as {SubscriptionId} until {ExpiresAt}")]
+        public static partial void Subscribed(ILogger logger, string connectionId, string subscriptionId, DateTimeOffset expiresAt);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId} renewed {SubscriptionId} until {ExpiresAt}")]
+        public static partial void Renewed(ILogger logger, string connectionId, string subscriptionId, DateTimeOffset expiresAt);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId} could not be renewed: {Reason}")]
+        public static partial void RenewalFailed(ILogger logger, string connectionId, string reason);
+    }
+}
+
+/// <summary>
+/// Renews Graph subscriptions and Google channels before they lapse. Under the Functions host it runs every 30
+/// minutes; standalone, <see cref="CalendarRenewalLoop"/> runs it when the earliest subscription enters its margin.
+/// </summary>
+public sealed class CalendarSubscriptionRenewalFunction(CalendarSubscriptions subscriptions) : ITimerFunction
+{
+    public const string Name = "CalendarSubscriptionRenewal";
+
+    public string FunctionName => Name;
+
+    /// <summary>Every 30 minutes: far more often than the renewal margin (12 h by default), so a failed run is retried in time.</summary>
+    public string Schedule => "0 */30 * * * *";
+
+    public bool SchedulesItselfStandalone => true;
+
+    public Task RunAsync(TimerTrigger trigger, CancellationToken cancellationToken) => subscriptions.RenewExpiringAsync(cancellationToken);
+}
+
+/// <summary>
+/// Standalone, renewal sleeps until the earliest subscription enters its renewal margin (or one is created or
+/// renewed meanwhile); with no subscription it does not poll at all.
+/// </summary>
+public sealed partial class CalendarRenewalLoop(CalendarSubscriptions subscriptions, TimeProvider clock, ILogger<CalendarRenewalLoop> logger) : BackgroundService
+{
+    /// <summary>The pause after a run that left something due (a provider refused): retried, but not in a spin.</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var changed = subscriptions.Changed;
+                await subscriptions.RenewExpiringAsync(stoppingToken);
+                if (await subscriptions.NextRenewalAtAsync(stoppingToken) is not { } next)
+                {
+                    await changed.WaitAsync(stoppingToken);
+                    continue;
+                }
+                var wait = next - clock.GetUtcNow();
+                using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(changed, Task.Delay(wait > TimeSpan.Zero ? wait : RetryAfter, clock, stopWaiting.Token));
+                await stopWaiting.CancelAsync();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.Failed(logger, e);
+                await Task.Delay(RetryAfter, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "The calendar subscription renewal loop failed; retrying shortly")]
+        public static partial void Failed(ILogger logger, Exception exception);
+    }
+}
