@@ -205,7 +205,7 @@ public static class IcsParser
             {
                 ("VCALENDAR", "VEVENT") => new Frame(name, line.Line) { Event = NewEvent(line.Line) },
                 ("VCALENDAR", "VTIMEZONE") => new Frame(name, line.Line) { Zone = new ZoneBuilder(line.Line) },
-                ("VTIMEZONE", "STANDARD" or "DAYLIGHT") => new Frame(name, line.Line) { Observance = new ObservanceBuilder(name == "DAYLIGHT", line.Line) },
+                ("VTIMEZONE", "STANDARD" or "DAYLIGHT") when parent.Zone is not null => new Frame(name, line.Line) { Observance = new ObservanceBuilder(name == "DAYLIGHT", line.Line) },
                 // VALARM, VTODO, VJOURNAL, VFREEBUSY, X- components: nesting is checked, content is not needed.
                 _ => new Frame(name, line.Line),
             };
@@ -243,7 +243,7 @@ public static class IcsParser
             }
             else if (top.Zone is { } zone)
             {
-                var tzid = zone.Tzid?.Value.Trim();
+                var tzid = zone.Tzid is null ? null : IcsContentLine.Unescape(zone.Tzid.Value).Trim();
                 if (string.IsNullOrEmpty(tzid))
                 {
                     throw new IcsFormatException(zone.Line, "VTIMEZONE has no TZID.");

@@ -219,7 +219,7 @@ internal sealed class IcsRecurrenceRule
                 return true;
             default:
                 var monthIndex = start.Year * 12L + start.Month - 1 + offset;
-                if (monthIndex / 12 > 9998)
+                if (monthIndex / 12 > IcsValues.MaxYear)
                 {
                     return false;
                 }
@@ -293,7 +293,7 @@ internal sealed class IcsRecurrenceRule
 
     private static bool TryPlusDays(LocalDate date, long days, out LocalDate result)
     {
-        var limit = new LocalDate(9999, 1, 1);
+        var limit = new LocalDate(IcsValues.MaxYear, 12, 31);
         if (days > Period.Between(date, limit, PeriodUnits.Days).Days)
         {
             result = default;

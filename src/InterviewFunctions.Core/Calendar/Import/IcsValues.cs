@@ -9,6 +9,9 @@ internal readonly record struct IcsDateTime(LocalDateTime Local, bool IsUtc, boo
 /// <summary>The value types of RFC 5545 section 3.3 that events use, read without exceptions from NodaTime or the BCL.</summary>
 internal static class IcsValues
 {
+    /// <summary>Later years are refused, so that adding a duration or stepping a rule never leaves NodaTime's range.</summary>
+    public const int MaxYear = 9000;
+
     /// <summary>DATE (<c>20260310</c>) or DATE-TIME (<c>20260310T090000</c>, <c>…Z</c>). <paramref name="valueType"/> is the VALUE parameter, if any.</summary>
     public static IcsDateTime ParseDateTime(string text, string? valueType, int line, string property)
     {
@@ -134,9 +137,9 @@ internal static class IcsValues
         var year = Digits(s[..4]);
         var month = Digits(s.Slice(4, 2));
         var day = Digits(s.Slice(6, 2));
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        if (year is < 1 or > MaxYear || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
         {
-            throw Bad(line, property, text, "a real calendar date (YYYYMMDD)");
+            throw Bad(line, property, text, "a real calendar date (YYYYMMDD) from year 1 to 9000");
         }
         return new LocalDate(year, month, day);
     }

@@ -285,7 +285,8 @@ internal sealed class IcsZoneResolver(IReadOnlyDictionary<string, IcsZoneDefinit
         var primary = source.WindowsMapping.PrimaryMapping.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value);
         var canonical = source.CanonicalIdMap.Values.Distinct(StringComparer.Ordinal).OrderBy(id => id, StringComparer.Ordinal);
         var ordered = primary.Concat(canonical).Where(id => DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is not null).Distinct(StringComparer.Ordinal).ToList();
-        var byCity = source.CanonicalIdMap.Values.Distinct(StringComparer.Ordinal)
+        // Every id, links included: Outlook's "Amsterdam" is a link to Europe/Brussels since tzdb 2022b, and is still the better name to show.
+        var byCity = source.CanonicalIdMap.Keys
             .Where(id => id.Contains('/', StringComparison.Ordinal))
             .ToLookup(id => id[(id.LastIndexOf('/') + 1)..].ToUpperInvariant(), StringComparer.Ordinal);
         return (ordered, byCity);
