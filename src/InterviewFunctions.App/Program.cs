@@ -1,4 +1,5 @@
 using InterviewFunctions.App;
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Candidates;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Health;
@@ -52,6 +53,8 @@ api.MapCandidates().RequireAuthorization();
 api.MapMockInterviews().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
+// Calendar files: import, and per-person subscription feeds (the feed itself is authenticated by the secret in its URL).
+api.MapCalendarFiles();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.
 api.MapQuestionBank().RequireAuthorization();
 api.MapQuestionGeneration().RequireAuthorization();

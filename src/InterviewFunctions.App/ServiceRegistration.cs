@@ -1,3 +1,4 @@
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
@@ -9,6 +10,7 @@ using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Calendar.Feeds;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
@@ -75,6 +77,7 @@ public static class ServiceRegistration
         services.AddHiring();
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
+        services.AddCalendarFiles(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -91,6 +94,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, SqliteJobStore>();
                 services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
+                services.AddSingleton<IFeedTokenStore, SqliteFeedTokenStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -102,6 +106,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IJobStore, CosmosJobStore>();
                 services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
+                services.AddSingleton<IFeedTokenStore, CosmosFeedTokenStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

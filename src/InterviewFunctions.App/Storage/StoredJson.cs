@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using InterviewFunctions.Core.Calendar.Feeds;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
@@ -29,4 +30,5 @@ public static class StoredJson
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(CandidateProfile))]
 [JsonSerializable(typeof(MockInterview))]
+[JsonSerializable(typeof(FeedToken))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
+using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Storage;
@@ -26,6 +27,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys("Auth__ApiKeys__0", typeof(ApiKeyOptions)))
             .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
             .Concat(Keys(MockInterviewOptions.Section, typeof(MockInterviewOptions)))
+            .Concat(Keys(CalendarFeedOptions.Section, typeof(CalendarFeedOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
             // What the Functions host's queue triggers connect with (their connection is "QueueStorage").

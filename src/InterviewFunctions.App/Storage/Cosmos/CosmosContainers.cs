@@ -44,6 +44,7 @@ public sealed class CosmosContainers : IDisposable
         Jobs = _client.GetContainer(_options.Database, _options.JobsContainer);
         Candidates = _client.GetContainer(_options.Database, _options.CandidatesContainer);
         MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
+        FeedTokens = _client.GetContainer(_options.Database, _options.FeedTokensContainer);
     }
 
     public Container Interviews { get; }
@@ -57,6 +58,8 @@ public sealed class CosmosContainers : IDisposable
     public Container Candidates { get; }
 
     public Container MockInterviews { get; }
+
+    public Container FeedTokens { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -91,6 +94,7 @@ public sealed class CosmosContainers : IDisposable
             candidates.UniqueKeyPolicy.UniqueKeys.Add(new UniqueKey { Paths = { "/email" } });
             await database.CreateContainerIfNotExistsAsync(candidates, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.MockInterviewsContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.FeedTokensContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

@@ -28,6 +28,9 @@ public sealed class CosmosOptions
     /// <summary>Candidates' mock interview sessions, partitioned by tenant.</summary>
     public string MockInterviewsContainer { get; set; } = "mockinterviews";
 
+    /// <summary>Calendar feed tokens (only their secrets' hashes), partitioned by tenant.</summary>
+    public string FeedTokensContainer { get; set; } = "feedtokens";
+
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }
 

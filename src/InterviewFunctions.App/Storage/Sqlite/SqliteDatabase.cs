@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 5;
+    private const int InterviewSchemaVersion = 6;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -18,7 +18,26 @@ public sealed class SqliteDatabase : IDisposable
         HiringSchema,
         // 4 to 5: candidates' mock interview sessions.
         MockInterviewSchema,
+        // 5 to 6: calendar feed tokens.
+        FeedTokenSchema,
     ];
+
+    /// <summary>
+    /// Calendar feed tokens: found by their secret's hash from anonymous feed requests (whatever the tenant), and
+    /// listed by tenant and owner. The unique index makes a hash name one token.
+    /// </summary>
+    private const string FeedTokenSchema = """
+        CREATE TABLE IF NOT EXISTS feed_tokens (
+            tenant_id   TEXT NOT NULL,
+            id          TEXT NOT NULL,
+            owner       TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            doc         TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_feed_tokens_secret ON feed_tokens (secret_hash);
+        CREATE INDEX IF NOT EXISTS ix_feed_tokens_owner ON feed_tokens (tenant_id, owner, id);
+        """;
 
     /// <summary>
     /// Jobs and candidate profiles, read by tenant in id (creation) order. The unique index is what keeps an email to one
@@ -111,7 +130,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + FeedTokenSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
