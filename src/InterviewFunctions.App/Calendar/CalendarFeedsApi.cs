@@ -79,7 +79,8 @@ public static partial class CalendarFeedsApi
         var caller = http.User.ToCaller();
         var v = new Validation();
         var label = v.Optional("label", request.Label, MaxLabelLength);
-        var email = request.Email is null ? caller.Email : v.Email("email", request.Email);
+        var ownEmail = string.IsNullOrWhiteSpace(caller.Email) ? null : caller.Email;
+        var email = request.Email is null ? ownEmail : v.Email("email", request.Email);
         if (!v.IsValid)
         {
             return Problem.Invalid(v.Errors);
@@ -88,7 +89,7 @@ public static partial class CalendarFeedsApi
         {
             return Problem.Invalid("email", "Your identity carries no email: name the email whose interviews the feed shows.");
         }
-        if (!caller.CanManage && !string.Equals(email, caller.Email, StringComparison.OrdinalIgnoreCase))
+        if (!caller.CanManage && !string.Equals(email, ownEmail, StringComparison.OrdinalIgnoreCase))
         {
             return Problem.Forbidden("A feed shows your own interviews; only admins and recruiters make feeds for someone else.");
         }
