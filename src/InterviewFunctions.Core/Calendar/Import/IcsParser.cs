@@ -54,6 +54,8 @@ public static class IcsParser
         return new Reader(text, options).Read();
     }
 
+    private static readonly SearchValues<char> ComponentNameCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+
     private static IcsFormatException TooLarge(IcsLimits limits) => new(1, string.Create(CultureInfo.InvariantCulture,
         $"The calendar is larger than {limits.MaxCharacters} characters."));
 
@@ -285,7 +287,7 @@ public static class IcsParser
         private static string ComponentName(IcsContentLine line)
         {
             var name = line.Value.Trim().ToUpperInvariant();
-            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            if (name.Length == 0 || name.AsSpan().IndexOfAnyExcept(ComponentNameCharacters) >= 0)
             {
                 throw new IcsFormatException(line.Line, $"{line.Name}:{IcsContentLine.Excerpt(line.Value)} does not name a component.");
             }
@@ -363,12 +365,25 @@ public static class IcsParser
                 }
             }
             var results = new List<IcsEvent>(resolved.Count);
-            foreach (var group in resolved.GroupBy(r => r.Event.Uid, StringComparer.Ordinal))
+            // Grouped by UID in file order, without LINQ's per-group enumerators: most groups are one event.
+            var groups = new Dictionary<string, List<Resolved>>(resolved.Count, StringComparer.Ordinal);
+            var order = new List<List<Resolved>>(resolved.Count);
+            foreach (var r in resolved)
             {
-                AddGroup(group.ToList(), results);
+                if (!groups.TryGetValue(r.Event.Uid, out var list))
+                {
+                    list = new List<Resolved>(1);
+                    groups[r.Event.Uid] = list;
+                    order.Add(list);
+                }
+                list.Add(r);
+            }
+            foreach (var group in order)
+            {
+                AddGroup(group, results);
                 if (results.Count > _limits.MaxResults)
                 {
-                    throw new IcsFormatException(group.First().Source.Line, string.Create(CultureInfo.InvariantCulture,
+                    throw new IcsFormatException(group[0].Source.Line, string.Create(CultureInfo.InvariantCulture,
                         $"The calendar expands to more than {_limits.MaxResults} events and occurrences."));
                 }
             }
@@ -539,6 +554,11 @@ public static class IcsParser
         /// </summary>
         private void AddGroup(List<Resolved> group, List<IcsEvent> results)
         {
+            if (group is [{ Rule: null } only])
+            {
+                results.Add(only.Event);
+                return;
+            }
             var masters = Newest(group.Where(r => r.Event.RecurrenceId is null));
             var overrides = new Dictionary<Instant, Resolved>();
             foreach (var item in Newest(group.Where(r => r.Event.RecurrenceId is not null)).OrderBy(r => r.Event.RecurrenceId))

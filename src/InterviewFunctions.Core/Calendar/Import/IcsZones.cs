@@ -62,6 +62,40 @@ internal sealed record IcsZoneDefinition(string Tzid, int Line, string? Location
     /// </summary>
     public Offset OffsetAt(LocalDateTime local)
     {
+        lock (_byYear)
+        {
+            if (!_byYear.TryGetValue(local.Year, out var changes))
+            {
+                // The onsets that can govern this year: the latest of the year before, then this year's, in order.
+                changes = [];
+                var before = new LocalDateTime(local.Year, 1, 1, 0, 0).PlusNanoseconds(-1);
+                changes.Add((LocalDateTime.MinIsoValue, OffsetAtUncached(before)));
+                foreach (var observance in Observances)
+                {
+                    foreach (var onset in observance.OnsetsIn(local.Year))
+                    {
+                        changes.Add((onset, observance.To));
+                    }
+                }
+                changes.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+                _byYear[local.Year] = changes;
+            }
+            var offset = changes[0].Item2;
+            foreach (var (onset, to) in changes)
+            {
+                if (onset <= local)
+                {
+                    offset = to;
+                }
+            }
+            return offset;
+        }
+    }
+
+    private readonly Dictionary<int, List<(LocalDateTime, Offset)>> _byYear = [];
+
+    private Offset OffsetAtUncached(LocalDateTime local)
+    {
         LocalDateTime? best = null;
         var offset = Observances.Count == 0 ? Offset.Zero : Observances.MinBy(o => o.Onset)!.From;
         foreach (var observance in Observances)
