@@ -58,6 +58,9 @@ api.MapCalendarFiles();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.
 api.MapQuestionBank().RequireAuthorization();
 api.MapQuestionGeneration().RequireAuthorization();
+// Calendar connections (admins), and the providers' webhooks, authenticated by their own signatures.
+api.MapCalendarConnections().RequireAuthorization();
+api.MapCalendarWebhooks();
 api.MapOutbox();
 api.MapQueues();
 // Queue and timer invocations from the Functions host arrive at /{FunctionName}, outside the route prefix.

@@ -11,6 +11,7 @@ using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Calendar.Feeds;
+using InterviewFunctions.Core.Calendar.Sync;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
@@ -78,6 +79,7 @@ public static class ServiceRegistration
         services.AddMockInterviews(configuration);
         services.AddScreeningExtraction();
         services.AddCalendarFiles(configuration);
+        services.AddCalendarSync(configuration);
         return services.AddDocumentStore(configuration);
     }
 
@@ -95,6 +97,7 @@ public static class ServiceRegistration
                 services.AddSingleton<ICandidateStore, SqliteCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, SqliteMockInterviewStore>();
                 services.AddSingleton<IFeedTokenStore, SqliteFeedTokenStore>();
+                services.AddSingleton<ICalendarStore, SqliteCalendarStore>();
                 break;
             case "cosmos":
                 services.Configure<CosmosOptions>(configuration.GetSection(CosmosOptions.Section));
@@ -107,6 +110,7 @@ public static class ServiceRegistration
                 services.AddSingleton<ICandidateStore, CosmosCandidateStore>();
                 services.AddSingleton<IMockInterviewStore, CosmosMockInterviewStore>();
                 services.AddSingleton<IFeedTokenStore, CosmosFeedTokenStore>();
+                services.AddSingleton<ICalendarStore, CosmosCalendarStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'cosmos'; it is '{storage.Provider}'.");

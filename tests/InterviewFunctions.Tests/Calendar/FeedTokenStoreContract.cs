@@ -103,7 +103,7 @@ public sealed class SqliteFeedTokenStoreTests : FeedTokenStoreContract, IDisposa
     public async Task A_file_of_the_previous_schema_version_gains_the_token_table()
     {
         var path = Path.Combine(_directory, "old.db");
-        // A file as version 5 left it (today's schema without the token table): the upgrade step must add the table.
+        // A file as version 6 left it (today's schema without the token table): the upgrade step must add the table.
         using (new SqliteDatabase(path))
         {
         }
@@ -111,7 +111,7 @@ public sealed class SqliteFeedTokenStoreTests : FeedTokenStoreContract, IDisposa
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE feed_tokens; PRAGMA user_version = 5;";
+            command.CommandText = "DROP TABLE feed_tokens; PRAGMA user_version = 6;";
             command.ExecuteNonQuery();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

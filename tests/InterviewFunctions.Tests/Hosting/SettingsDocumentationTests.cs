@@ -30,6 +30,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys(CalendarFeedOptions.Section, typeof(CalendarFeedOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
+            .Concat(Keys(CalendarOptions.Section, typeof(CalendarOptions)))
             // What the Functions host's queue triggers connect with (their connection is "QueueStorage").
             .Append($"{TriggerInvocations.QueueConnection}__queueServiceUri")
             .Append("FUNCTIONS_WORKER_RUNTIME");

@@ -45,7 +45,10 @@ public sealed class CosmosContainers : IDisposable
         Candidates = _client.GetContainer(_options.Database, _options.CandidatesContainer);
         MockInterviews = _client.GetContainer(_options.Database, _options.MockInterviewsContainer);
         FeedTokens = _client.GetContainer(_options.Database, _options.FeedTokensContainer);
+        Calendar = _client.GetContainer(_options.Database, _options.CalendarContainer);
     }
+
+    public Container Calendar { get; }
 
     public Container Interviews { get; }
 
@@ -95,6 +98,7 @@ public sealed class CosmosContainers : IDisposable
             await database.CreateContainerIfNotExistsAsync(candidates, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.MockInterviewsContainer, "/tenantId"), cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.FeedTokensContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.CalendarContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally

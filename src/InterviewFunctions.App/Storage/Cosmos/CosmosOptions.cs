@@ -30,6 +30,8 @@ public sealed class CosmosOptions
 
     /// <summary>Calendar feed tokens (only their secrets' hashes), partitioned by tenant.</summary>
     public string FeedTokensContainer { get; set; } = "feedtokens";
+    /// <summary>Calendar connections, event links and the webhook delivery log, partitioned by tenant.</summary>
+    public string CalendarContainer { get; set; } = "calendar";
 
     /// <summary>Create the database and containers when they are missing (local and test runs; Bicep creates them in Azure).</summary>
     public bool CreateIfMissing { get; set; }

@@ -5,7 +5,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 /// <summary>One SQLite file in the data directory, in WAL mode, with its schema created on first use.</summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private const int InterviewSchemaVersion = 6;
+    private const int InterviewSchemaVersion = 7;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -18,9 +18,47 @@ public sealed class SqliteDatabase : IDisposable
         HiringSchema,
         // 4 to 5: candidates' mock interview sessions.
         MockInterviewSchema,
-        // 5 to 6: calendar feed tokens.
+        // 5 to 6: calendar connections, event links and the webhook delivery log.
+        CalendarSchema,
+        // 6 to 7: calendar feed tokens.
         FeedTokenSchema,
     ];
+
+    /// <summary>
+    /// Calendar connections (found by id alone, since a webhook delivery names only the connection), the link from each
+    /// provider event to its interview, and the delivery log, newest first by id.
+    /// </summary>
+    private const string CalendarSchema = """
+        CREATE TABLE IF NOT EXISTS calendar_connections (
+            id          TEXT NOT NULL PRIMARY KEY,
+            tenant_id   TEXT NOT NULL,
+            etag        TEXT NOT NULL,
+            expires_utc TEXT,
+            doc         TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_calendar_connections_tenant ON calendar_connections (tenant_id, id);
+        CREATE INDEX IF NOT EXISTS ix_calendar_connections_expiry ON calendar_connections (expires_utc) WHERE expires_utc IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS calendar_links (
+            tenant_id       TEXT NOT NULL,
+            link_key        TEXT NOT NULL,
+            connection_id   TEXT NOT NULL,
+            candidate_email TEXT,
+            event_type      TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            updated_utc     TEXT NOT NULL,
+            etag            TEXT NOT NULL,
+            doc             TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, link_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_calendar_links_pairing ON calendar_links (tenant_id, connection_id, candidate_email, event_type, updated_utc);
+        CREATE TABLE IF NOT EXISTS calendar_deliveries (
+            tenant_id     TEXT NOT NULL,
+            connection_id TEXT NOT NULL,
+            id            TEXT NOT NULL,
+            doc           TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, connection_id, id)
+        ) WITHOUT ROWID;
+        """;
 
     /// <summary>
     /// Calendar feed tokens: found by their secret's hash from anonymous feed requests (whatever the tenant), and
@@ -130,7 +168,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema + FeedTokenSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + CalendarSchema + FeedTokenSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

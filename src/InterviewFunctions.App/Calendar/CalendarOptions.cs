@@ -1,0 +1,39 @@
+namespace InterviewFunctions.App.Calendar;
+
+public sealed class CalendarOptions
+{
+    public const string Section = "Calendar";
+
+    /// <summary>The queue webhook deliveries are worked from, and held cancellations wait in.</summary>
+    public string QueueName { get; set; } = "calendar-events";
+
+    /// <summary>
+    /// A cancellation and a new booking for the same invitee and event type within this window are one reschedule. A
+    /// cancellation waits this long (as a delayed queue message) before it cancels the interview. Zero cancels at once.
+    /// </summary>
+    public TimeSpan ReschedulePairingWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How old a Calendly signature timestamp may be (either way) before the delivery counts as a replay.</summary>
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The public base URL providers deliver to (e.g. https://myapp.azurewebsites.net); subscriptions point at {PublicBaseUrl}/api/webhooks/….</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:7071";
+
+    /// <summary>Microsoft Graph's REST root.</summary>
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>Google Calendar API's REST root.</summary>
+    public string GoogleBaseUrl { get; set; } = "https://www.googleapis.com/calendar/v3";
+
+    /// <summary>How long a new Graph subscription asks to live (calendar event subscriptions last at most 4,230 minutes).</summary>
+    public TimeSpan GraphSubscriptionLifetime { get; set; } = TimeSpan.FromMinutes(4200);
+
+    /// <summary>How long a new Google channel asks to live.</summary>
+    public TimeSpan GoogleChannelLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Subscriptions and channels lapsing within this time are renewed by the renewal timer.</summary>
+    public TimeSpan RenewBefore { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Deliveries kept in the log answered by GET /api/calendar/connections/{id}/deliveries.</summary>
+    public int DeliveryLogPageSize { get; set; } = 50;
+}
