@@ -28,6 +28,7 @@ public sealed class SettingsDocumentationTests
             .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
             .Concat(Keys(MockInterviewOptions.Section, typeof(MockInterviewOptions)))
             .Concat(Keys(CalendarFeedOptions.Section, typeof(CalendarFeedOptions)))
+            .Concat(Keys(CalendarImportOptions.Section, typeof(CalendarImportOptions)))
             .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
             .Concat(Keys(CalendarOptions.Section, typeof(CalendarOptions)))
