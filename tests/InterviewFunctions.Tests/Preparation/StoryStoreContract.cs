@@ -160,7 +160,7 @@ public sealed class SqliteStoryStoreTests(SqliteStoreFixture fixture) : StorySto
         await using var check = await database.OpenAsync(default);
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version;";
-        Assert.Equal(5L, (long)version.ExecuteScalar()!);
+        Assert.Equal(7L, (long)version.ExecuteScalar()!);
     }
 }
 
