@@ -43,6 +43,10 @@ internal static class Program
         {
             return Screening.ScreeningBench.Run();
         }
+        if (args is ["ics", ..])
+        {
+            return await IcsBench.RunAsync(args);
+        }
         using var cancel = new CancellationTokenSource();
         // Ctrl+C, kill, a closed terminal: the first one stops the run cleanly (every using disposes its app process on
         // the way out); a second one exits at once, after killing the app processes.

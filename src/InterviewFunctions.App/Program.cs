@@ -60,6 +60,8 @@ api.MapScreenings().RequireAuthorization();
 api.MapEvaluations().RequireAuthorization();
 api.MapReminders().RequireAuthorization();
 api.MapInterviewEmails().RequireAuthorization();
+// Calendar files: import, and per-person subscription feeds (the feed itself is authenticated by the secret in its URL).
+api.MapCalendarFiles();
 // The question bank, loaded at start (see QuestionBankWarmUp), and questions generated from a job description.
 api.MapQuestionBank().RequireAuthorization();
 api.MapQuestionGeneration().RequireAuthorization();

@@ -14,6 +14,7 @@ using InterviewFunctions.App.Storage.Cosmos;
 using InterviewFunctions.App.Storage.Sqlite;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Calendar.Feeds;
 using InterviewFunctions.Core.Calendar.Sync;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Evaluation;
@@ -86,6 +87,7 @@ public static class ServiceRegistration
         services.AddFiles(configuration);
         services.AddScreeningPipeline(configuration);
         services.AddEvaluations(configuration);
+        services.AddCalendarFiles(configuration);
         services.AddCalendarSync(configuration);
         services.AddDocumentStore(configuration);
         // Last: the AI engines decorate the offline services registered above.
@@ -108,6 +110,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IResumeStore, SqliteResumeStore>();
                 services.AddSingleton<IScreeningStore, SqliteScreeningStore>();
                 services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
+                services.AddSingleton<IFeedTokenStore, SqliteFeedTokenStore>();
                 services.AddSingleton<ICalendarStore, SqliteCalendarStore>();
                 break;
             case "cosmos":
@@ -123,6 +126,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IResumeStore, CosmosResumeStore>();
                 services.AddSingleton<IScreeningStore, CosmosScreeningStore>();
                 services.AddSingleton<IEvaluationStore, CosmosEvaluationStore>();
+                services.AddSingleton<IFeedTokenStore, CosmosFeedTokenStore>();
                 services.AddSingleton<ICalendarStore, CosmosCalendarStore>();
                 break;
             default:

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using InterviewFunctions.Core.Calendar.Feeds;
 using InterviewFunctions.Core.Candidates;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
@@ -31,4 +32,5 @@ public static class StoredJson
 [JsonSerializable(typeof(MockInterview))]
 [JsonSerializable(typeof(InterviewFunctions.Core.Evaluation.InterviewEvaluation))]
 [JsonSerializable(typeof(InterviewFunctions.Core.Evaluation.EvaluationMessage))]
+[JsonSerializable(typeof(FeedToken))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;

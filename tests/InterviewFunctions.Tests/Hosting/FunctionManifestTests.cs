@@ -92,10 +92,19 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
 
             foreach (var route in DeclaredRoutes())
             {
-                using var request = new HttpRequestMessage(new HttpMethod(route.Method), "/" + route.Template.Replace("{id}", "some-id", StringComparison.Ordinal));
+                using var request = new HttpRequestMessage(new HttpMethod(route.Method), "/" + route.Template
+                    .Replace("{id}", "some-id", StringComparison.Ordinal)
+                    .Replace("{token}", UnknownFeedSecret, StringComparison.Ordinal));
                 using var response = await client.SendAsync(request);
                 // Anonymous functions answer; the others need a caller (there is no local tenant under the host).
                 // Either way the route and method matched: an unmatched one would be 404 or 405.
+                if (route.Template == "api/calendar/feed/{token}.ics")
+                {
+                    // Authenticated by the secret in its URL: an unknown one is the feed's own 404, which names the feed.
+                    Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                    Assert.Contains("calendar feed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                    continue;
+                }
                 var expected = route.Template.StartsWith("api/health", StringComparison.Ordinal) || route.Template == "api/openapi.json"
                     ? HttpStatusCode.OK
                     : HttpStatusCode.Unauthorized;
@@ -179,6 +188,8 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
             .Where(file => JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray().Any(b => (string)b!["type"]! is "queueTrigger" or "timerTrigger"))
             .Select(file => Path.GetFileName(Path.GetDirectoryName(file))!)
             .ToList();
+
+    private const string UnknownFeedSecret = "ifcal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     private HashSet<Route> DeclaredRoutes()
     {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using InterviewFunctions.App;
@@ -21,19 +22,15 @@ public sealed class SettingsDocumentationTests
     public void The_settings_example_lists_every_option_key()
     {
         var example = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.json.example")))!["Values"]!.AsObject();
-        var expected = Keys(StorageOptions.Section, typeof(StorageOptions))
-            .Concat(Keys(CosmosOptions.Section, typeof(CosmosOptions)))
-            .Concat(Keys(ApiOptions.Section, typeof(ApiOptions)))
-            .Concat(Keys(QuestionBankOptions.Section, typeof(QuestionBankOptions)))
-            .Concat(Keys(AuthOptions.Section, typeof(AuthOptions)).Where(k => k != "Auth__ApiKeys"))
+        // Every options class that binds a configuration section, found rather than listed, so a new one cannot be missed.
+        var sections = typeof(StorageOptions).Assembly.GetTypes()
+            .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
+            .Where(o => o.Section is not null && o.Type.Name.EndsWith("Options", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(sections, o => o.Type == typeof(AiOptions));
+        var expected = sections.SelectMany(o => Keys(o.Section!, o.Type))
             .Concat(Keys("Auth__ApiKeys__0", typeof(ApiKeyOptions)))
-            .Concat(Keys(QueueOptions.Section, typeof(QueueOptions)))
-            .Concat(Keys(InterviewFunctions.App.Screening.ScreeningOptions.Section, typeof(InterviewFunctions.App.Screening.ScreeningOptions)))
-            .Concat(Keys(FileStoreOptions.Section, typeof(FileStoreOptions)))
-            .Concat(Keys(AiOptions.Section, typeof(AiOptions)))
-            .Concat(Keys(ReminderOptions.Section, typeof(ReminderOptions)).Where(k => k != "Reminders__Tenants"))
             .Append("Reminders__Tenants__acme__technical")
-            .Concat(Keys(CalendarOptions.Section, typeof(CalendarOptions)))
             // What the Functions host's queue triggers connect with (their connection is "QueueStorage").
             .Append($"{TriggerInvocations.QueueConnection}__queueServiceUri")
             .Append("FUNCTIONS_WORKER_RUNTIME");
@@ -57,6 +54,13 @@ public sealed class SettingsDocumentationTests
         bound.Validate();
     }
 
+    /// <summary>
+    /// A section's keys: its settable properties, nested option classes as sub-sections. Lists and maps (API keys, tenant
+    /// tables) have no fixed keys; the test names one example entry of each.
+    /// </summary>
     private static IEnumerable<string> Keys(string section, Type options) =>
-        options.GetProperties().Where(p => p.CanWrite).Select(p => $"{section}__{p.Name}");
+        options.GetProperties().Where(p => p.CanWrite).SelectMany(p =>
+            p.PropertyType.Name.EndsWith("Options", StringComparison.Ordinal) ? Keys($"{section}__{p.Name}", p.PropertyType)
+            : p.PropertyType != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(p.PropertyType) ? []
+            : [$"{section}__{p.Name}"]);
 }

@@ -47,6 +47,7 @@ public sealed class CosmosContainers : IDisposable
         Resumes = _client.GetContainer(_options.Database, _options.ResumesContainer);
         Screenings = _client.GetContainer(_options.Database, _options.ScreeningsContainer);
         Evaluations = _client.GetContainer(_options.Database, _options.EvaluationsContainer);
+        FeedTokens = _client.GetContainer(_options.Database, _options.FeedTokensContainer);
         Calendar = _client.GetContainer(_options.Database, _options.CalendarContainer);
     }
 
@@ -69,6 +70,7 @@ public sealed class CosmosContainers : IDisposable
     public Container Screenings { get; }
 
     public Container Evaluations { get; }
+    public Container FeedTokens { get; }
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -113,6 +115,7 @@ public sealed class CosmosContainers : IDisposable
             });
             await database.CreateContainerIfNotExistsAsync(screenings, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.EvaluationsContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.FeedTokensContainer, "/tenantId"), cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.CalendarContainer, "/tenantId"), cancellationToken: cancellationToken);
             _initialized = true;
         }

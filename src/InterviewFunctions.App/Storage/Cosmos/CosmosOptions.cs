@@ -37,6 +37,9 @@ public sealed class CosmosOptions
     /// <summary>Interview evaluations with their transcripts, partitioned by tenant.</summary>
     public string EvaluationsContainer { get; set; } = "evaluations";
 
+
+    /// <summary>Calendar feed tokens (only their secrets' hashes), partitioned by tenant.</summary>
+    public string FeedTokensContainer { get; set; } = "feedtokens";
     /// <summary>Calendar connections, event links and the webhook delivery log, partitioned by tenant.</summary>
     public string CalendarContainer { get; set; } = "calendar";
 

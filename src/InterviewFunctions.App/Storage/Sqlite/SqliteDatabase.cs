@@ -6,7 +6,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 public sealed class SqliteDatabase : IDisposable
 {
     /// <summary>The interview store file's schema version; every upgrade step raises it by one.</summary>
-    public const int InterviewSchemaVersion = 8;
+    public const int InterviewSchemaVersion = 9;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -25,6 +25,8 @@ public sealed class SqliteDatabase : IDisposable
         EvaluationSchema,
         // 7 to 8: calendar connections, event links and the webhook delivery log.
         CalendarSchema,
+        // 8 to 9: calendar feed tokens.
+        FeedTokenSchema,
     ];
 
     /// <summary>Evaluations of transcripts, read by id or as the latest of a subject (an interview or a mock interview).</summary>
@@ -107,6 +109,23 @@ public sealed class SqliteDatabase : IDisposable
             doc           TEXT NOT NULL,
             PRIMARY KEY (tenant_id, connection_id, id)
         ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
+    /// Calendar feed tokens: found by their secret's hash from anonymous feed requests (whatever the tenant), and
+    /// listed by tenant and owner. The unique index makes a hash name one token.
+    /// </summary>
+    private const string FeedTokenSchema = """
+        CREATE TABLE IF NOT EXISTS feed_tokens (
+            tenant_id   TEXT NOT NULL,
+            id          TEXT NOT NULL,
+            owner       TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            doc         TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_feed_tokens_secret ON feed_tokens (secret_hash);
+        CREATE INDEX IF NOT EXISTS ix_feed_tokens_owner ON feed_tokens (tenant_id, owner, id);
         """;
 
     /// <summary>
@@ -200,7 +219,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema + CalendarSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema + CalendarSchema + FeedTokenSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
