@@ -163,14 +163,7 @@ public sealed class CosmosCalendarStoreTests : CalendarStoreContract, IDisposabl
 
     public CosmosCalendarStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "calendar-contract",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("calendar-contract");
         Store = new CosmosCalendarStore(_containers);
     }
 

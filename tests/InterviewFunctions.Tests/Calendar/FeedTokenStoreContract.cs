@@ -139,14 +139,7 @@ public sealed class CosmosFeedTokenStoreTests : FeedTokenStoreContract, IDisposa
 
     public CosmosFeedTokenStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "feedtokens",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("feedtokens");
         Store = new CosmosFeedTokenStore(_containers);
     }
 

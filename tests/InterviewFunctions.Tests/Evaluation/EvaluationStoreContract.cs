@@ -153,14 +153,7 @@ public sealed class CosmosEvaluationStoreTests : EvaluationStoreContract, IDispo
 
     public CosmosEvaluationStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "evaluation-contract",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("evaluation-contract");
         Store = new CosmosEvaluationStore(_containers);
     }
 

@@ -171,14 +171,7 @@ public sealed class CosmosStoryStoreTests : StoryStoreContract, IDisposable
 
     public CosmosStoryStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "stories-contract",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("stories-contract");
         Store = new CosmosStoryStore(_containers);
     }
 

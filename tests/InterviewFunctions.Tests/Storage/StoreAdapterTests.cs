@@ -50,14 +50,7 @@ public sealed class CosmosInterviewStoreTests : InterviewStoreContract, IDisposa
 
     public CosmosInterviewStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "contract",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("contract");
         Store = new CosmosInterviewStore(_containers);
     }
 

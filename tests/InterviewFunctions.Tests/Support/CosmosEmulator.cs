@@ -27,6 +27,17 @@ public sealed class CosmosEmulator : IAsyncLifetime
         ["Cosmos:AcceptAnyServerCertificate"] = "true",
     };
 
+    /// <summary>The containers of a database of its own on this emulator, created on first use, for a store contract suite.</summary>
+    public App.Storage.Cosmos.CosmosContainers Containers(string database) =>
+        new(Microsoft.Extensions.Options.Options.Create(new App.Storage.Cosmos.CosmosOptions
+        {
+            ConnectionString = ConnectionString,
+            Database = database,
+            CreateIfMissing = true,
+            LimitToEndpoint = true,
+            AcceptAnyServerCertificate = true,
+        }), new RecordingCredential());
+
     public async Task InitializeAsync() =>
         _tool = await NodeTool.StartAsync("The Cosmos DB emulator", "@vercel/cosmosdb-server/lib/cli.js",
             ["--host", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], Port);

@@ -192,14 +192,7 @@ public sealed class CosmosMockInterviewStoreTests : MockInterviewStoreContract, 
 
     public CosmosMockInterviewStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "mock-contract",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("mock-contract");
         Store = new CosmosMockInterviewStore(_containers);
     }
 

@@ -291,14 +291,7 @@ public sealed class CosmosScreeningStoreTests : ScreeningStoreContract, IDisposa
 
     public CosmosScreeningStoreTests(CosmosEmulator emulator)
     {
-        _containers = new CosmosContainers(Options.Create(new CosmosOptions
-        {
-            ConnectionString = emulator.ConnectionString,
-            Database = "screening-contract",
-            CreateIfMissing = true,
-            LimitToEndpoint = true,
-            AcceptAnyServerCertificate = true,
-        }), new RecordingCredential());
+        _containers = emulator.Containers("screening-contract");
         Resumes = new CosmosResumeStore(_containers);
         Screenings = new CosmosScreeningStore(_containers);
     }
