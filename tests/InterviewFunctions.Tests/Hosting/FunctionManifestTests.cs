@@ -110,6 +110,31 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
                     : HttpStatusCode.Unauthorized;
                 Assert.True(response.StatusCode == expected, $"{route.Method} {route.Template}: {(int)response.StatusCode}");
             }
+
+            // Each trigger as the host invokes it: a queue message that is no message of its function is dropped with a
+            // 2xx (a non-2xx would make the host retry it), a timer tick runs; both answer in the host's shape.
+            var triggers = TriggerFunctions(published.Directory);
+            Assert.Contains(("SendReminder", "queueTrigger"), triggers);
+            Assert.Contains(("ReminderFinder", "timerTrigger"), triggers);
+            foreach (var (name, kind) in triggers)
+            {
+                var envelope = kind == "queueTrigger"
+                    ? new JsonObject
+                    {
+                        ["Data"] = new JsonObject { ["message"] = "not a message of this function" },
+                        ["Metadata"] = new JsonObject { ["DequeueCount"] = 1, ["Id"] = Guid.NewGuid().ToString(), ["sys"] = new JsonObject { ["MethodName"] = name } },
+                    }
+                    : new JsonObject
+                    {
+                        ["Data"] = new JsonObject { ["timer"] = new JsonObject { ["IsPastDue"] = false } },
+                        ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = name } },
+                    };
+                using var response = await client.PostAsync("/" + name, new StringContent(envelope.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{kind} {name}: {(int)response.StatusCode} {body}");
+                var answer = JsonNode.Parse(body)!.AsObject();
+                Assert.True(answer.ContainsKey("Outputs") && answer.ContainsKey("Logs") && answer.ContainsKey("ReturnValue"), $"{name} answered {body}");
+            }
         }
         finally
         {
@@ -187,6 +212,12 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
         Directory.GetFiles(directory, "function.json", SearchOption.AllDirectories)
             .Where(file => JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray().Any(b => (string)b!["type"]! is "queueTrigger" or "timerTrigger"))
             .Select(file => Path.GetFileName(Path.GetDirectoryName(file))!)
+            .ToList();
+
+    private static List<(string Name, string Kind)> TriggerFunctions(string directory) =>
+        Directory.GetFiles(directory, "function.json", SearchOption.AllDirectories)
+            .Select(file => (Name: Path.GetFileName(Path.GetDirectoryName(file))!, Bindings: JsonNode.Parse(File.ReadAllText(file))!["bindings"]!.AsArray()))
+            .SelectMany(f => f.Bindings.Select(b => (string)b!["type"]!).Where(t => t is "queueTrigger" or "timerTrigger").Select(t => (f.Name, t)))
             .ToList();
 
     private const string UnknownFeedSecret = "ifcal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
