@@ -31,6 +31,10 @@ internal static class Program
         {
             return await Reminders.RemindersMode.MainAsync(args, FindRepoRoot);
         }
+        if (args is ["webhooks", ..])
+        {
+            return await WebhookBench.RunAsync(CancellationToken.None);
+        }
         if (args is ["queues", ..])
         {
             return await QueueBench.RunAsync(args, FindRepoRoot);
@@ -168,7 +172,7 @@ internal static class Program
     /// Publishes the app as it ships (self-contained linux-x64, composite ReadyToRun; see the app's csproj) into
     /// artifacts/bench-app and returns the path of its executable. What is measured is what the Functions host runs.
     /// </summary>
-    private static async Task<string> PublishAppAsync(string repo, CancellationToken cancellationToken)
+    internal static async Task<string> PublishAppAsync(string repo, CancellationToken cancellationToken)
     {
         Console.WriteLine("Publishing src/InterviewFunctions.App in Release (the first time compiles the framework image: minutes)...");
         var outputDirectory = Path.Combine(repo, "artifacts", "bench-app");
@@ -215,7 +219,7 @@ internal static class Program
         return health.RootElement.GetProperty("version").GetString() ?? "unknown";
     }
 
-    private static string Describe(LoadResult r)
+    internal static string Describe(LoadResult r)
     {
         var errors = r.Errors == 0 ? "0 errors" : $"{r.Errors} ERRORS ({string.Join(", ", r.ErrorKinds.Select(k => $"{k.Key}: {k.Value}"))})";
         return string.Create(CultureInfo.InvariantCulture, $"{r.RequestsPerSecond:0} req/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms, max {r.MaxMs:0.0} ms, {errors}");
