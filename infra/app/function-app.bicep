@@ -88,11 +88,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
+}
 
-  resource settings 'config' = {
-    name: 'appsettings'
-    properties: union(hostSettings, addressSettings, appSettings)
-  }
+// Declared beside the site rather than nested in it, as its address settings read the site's own properties.
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(hostSettings, addressSettings, appSettings)
 }
 
 output name string = functionApp.name
