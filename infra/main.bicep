@@ -59,7 +59,14 @@ var uploadsContainerName = 'uploads'
 // QueueName settings. The storage module adds each one's '-poison' queue, where the host moves a message after
 // maxDequeueCount failed deliveries.
 var queueNames = [
+  // SendReminder: reminders due now, from the ReminderFinder timer.
   'reminders'
+  // ScreenResume: resumes to screen against a job.
+  'screenings'
+  // EvaluateInterview: transcripts to evaluate.
+  'evaluations'
+  // CalendarEvents: webhook deliveries to apply, and cancellations held for the reschedule pairing window.
+  'calendar-events'
 ]
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -183,12 +190,16 @@ var appSettings = {
   Email__Provider: 'acs'
   Email__Acs__Endpoint: communication.outputs.endpoint
   Email__From: communication.outputs.senderAddress
+
+  // The v1 API with the identity: the account refuses keys, so AzureOpenAI__ApiKey stays unset. An empty transcription
+  // deployment (transcriptionModelName '') leaves voice answers to the offline engine.
+  AzureOpenAI__Endpoint: openAi.outputs.v1Endpoint
+  AzureOpenAI__ChatDeployment: openAi.outputs.chatDeploymentName
+  AzureOpenAI__TranscriptionDeployment: openAi.outputs.transcriptionDeploymentName
 }
 
-// The AI options' keys are added here when their branch merges; the values to use are
-// openAi.outputs.endpoint (the v1 base is '<endpoint>openai/v1/'), openAi.outputs.chatDeploymentName and
-// openAi.outputs.transcriptionDeploymentName.
-var aiAppSettings = {}
+// Calendar__PublicBaseUrl, the address calendar providers deliver webhooks to, is the site's own default host name;
+// app/function-app.bicep sets it, as only the site knows it.
 
 module functionApp 'app/function-app.bicep' = {
   name: 'function-app'
@@ -205,7 +216,7 @@ module functionApp 'app/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    appSettings: union(appSettings, aiAppSettings)
+    appSettings: appSettings
   }
   // The host must be able to reach its storage as soon as it starts.
   dependsOn: [roles]
@@ -229,7 +240,8 @@ output Files__Container string = uploadsContainerName
 output Email__Provider string = 'acs'
 output Email__Acs__Endpoint string = communication.outputs.endpoint
 output Email__From string = communication.outputs.senderAddress
-output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
-output AZURE_OPENAI_CHAT_DEPLOYMENT string = openAi.outputs.chatDeploymentName
-output AZURE_OPENAI_TRANSCRIPTION_DEPLOYMENT string = openAi.outputs.transcriptionDeploymentName
+output AzureOpenAI__Endpoint string = openAi.outputs.v1Endpoint
+output AzureOpenAI__ChatDeployment string = openAi.outputs.chatDeploymentName
+output AzureOpenAI__TranscriptionDeployment string = openAi.outputs.transcriptionDeploymentName
+// No Calendar__PublicBaseUrl: a local run must have webhooks delivered to its own address, not to the deployed app.
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

@@ -13,7 +13,7 @@ param deploymentContainerName string
 param applicationInsightsConnectionString string
 param instanceMemoryMB int
 param maximumInstanceCount int
-@description('The app\'s own settings (main.bicep); the host\'s are added here.')
+@description('The app\'s own settings (main.bicep); the host\'s and the app\'s address are added here.')
 param appSettings object
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -42,6 +42,12 @@ var hostSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+// The app's own public address, which exists only once the site does: calendar providers deliver webhooks to
+// {Calendar__PublicBaseUrl}/api/webhooks/…, and they accept only https.
+var addressSettings = {
+  Calendar__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
@@ -82,11 +88,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
+}
 
-  resource settings 'config' = {
-    name: 'appsettings'
-    properties: union(hostSettings, appSettings)
-  }
+// Declared beside the site rather than nested in it, as its address settings read the site's own properties.
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(hostSettings, addressSettings, appSettings)
 }
 
 output name string = functionApp.name

@@ -53,6 +53,20 @@ var interviewsIndexing = {
   ]
 }
 
+// Everything indexed; the composite index serves a job's ranking, ORDER BY rankScore DESC, id ASC.
+var screeningsIndexing = {
+  indexingMode: 'consistent'
+  automatic: true
+  includedPaths: [{ path: '/*' }]
+  excludedPaths: [{ path: '/"_etag"/?' }]
+  compositeIndexes: [
+    [
+      { path: '/rankScore', order: 'descending' }
+      { path: '/id', order: 'ascending' }
+    ]
+  ]
+}
+
 var defaultIndexing = {
   indexingMode: 'consistent'
   automatic: true
@@ -69,6 +83,13 @@ var containers = [
   // One profile per email within a tenant (unique keys hold per logical partition); settable only at creation.
   { name: 'candidates', indexingPolicy: defaultIndexing, uniqueKeys: [{ paths: ['/email'] }], defaultTtl: null }
   { name: 'mockinterviews', indexingPolicy: defaultIndexing, uniqueKeys: [], defaultTtl: null }
+  { name: 'resumes', indexingPolicy: defaultIndexing, uniqueKeys: [], defaultTtl: null }
+  { name: 'screenings', indexingPolicy: screeningsIndexing, uniqueKeys: [], defaultTtl: null }
+  { name: 'evaluations', indexingPolicy: defaultIndexing, uniqueKeys: [], defaultTtl: null }
+  { name: 'feedtokens', indexingPolicy: defaultIndexing, uniqueKeys: [], defaultTtl: null }
+  // TTL on without a default (-1): connections and event links stay, while each webhook delivery in the log carries
+  // its own ttl of 30 days (CosmosCalendarStore), which Cosmos DB ignores when the container has no defaultTtl.
+  { name: 'calendar', indexingPolicy: defaultIndexing, uniqueKeys: [], defaultTtl: -1 }
 ]
 
 resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [for container in containers: {

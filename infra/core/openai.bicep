@@ -62,5 +62,8 @@ resource transcription 'Microsoft.CognitiveServices/accounts/deployments@2024-10
 
 output name string = account.name
 output endpoint string = account.properties.endpoint
+// The base the app's OpenAI client is given (AzureOpenAI__Endpoint); the account endpoint,
+// https://NAME.openai.azure.com/, ends with '/'.
+output v1Endpoint string = '${account.properties.endpoint}openai/v1/'
 output chatDeploymentName string = chat.name
 output transcriptionDeploymentName string = empty(transcriptionModelName) ? '' : transcription.name

@@ -28,6 +28,7 @@ public sealed class BicepTemplateTests
         ["Cosmos__LimitToEndpoint"] = "emulators only",
         ["Cosmos__AcceptAnyServerCertificate"] = "emulators only",
         ["Queues__ConnectionString"] = "account key or Azurite; Azure uses Queues__ServiceUri with the identity",
+        ["AzureOpenAI__ApiKey"] = "key authentication, which the account refuses; the app uses the identity (AZURE_CLIENT_ID)",
         ["Files__Directory"] = "the local file store only",
         ["Files__ConnectionString"] = "account key or Azurite; Azure uses Files__ServiceUri with the identity",
         ["Email__Acs__ConnectionString"] = "access-key authentication; Azure uses Email__Acs__Endpoint with the identity",
@@ -61,6 +62,11 @@ public sealed class BicepTemplateTests
         ["Cosmos__JobsContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
         ["Cosmos__CandidatesContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
         ["Cosmos__MockInterviewsContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
+        ["Cosmos__ResumesContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
+        ["Cosmos__ScreeningsContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
+        ["Cosmos__EvaluationsContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
+        ["Cosmos__FeedTokensContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
+        ["Cosmos__CalendarContainer"] = "default name, declared in infra/core/cosmos.bicep (checked below)",
         ["Cosmos__ConnectionMode"] = "Gateway works from every plan",
         ["Auth__PrincipalTenantClaim"] = "default claim",
         ["Api__MaxRequestBodyBytes"] = "default limit",
@@ -79,6 +85,44 @@ public sealed class BicepTemplateTests
         ["Email__Acs__Timeout"] = "default",
         // No speech-to-text adapter exists yet; audio answers are refused whatever this says.
         ["MockInterviews__SpeechToTextEndpoint"] = "no adapter yet",
+        // Queue names: the defaults equal the queue triggers' function.json, and infra declares them (checked below).
+        ["Screening__QueueName"] = "default name, equal to Functions/ScreenResume/function.json",
+        ["Evaluation__QueueName"] = "default name, equal to Functions/EvaluateInterview/function.json",
+        ["Calendar__QueueName"] = "default name, equal to Functions/CalendarEvents/function.json",
+        // AI call limits: the defaults suit Azure OpenAI's deployments as they are.
+        ["AzureOpenAI__TimeoutSeconds"] = "default budget, well inside the host's HTTP timeout",
+        ["AzureOpenAI__MaxRetries"] = "default",
+        ["AzureOpenAI__Temperature"] = "default",
+        ["AzureOpenAI__MaxOutputTokens"] = "default",
+        ["AzureOpenAI__MaxAudioBytes"] = "default limit, below the transcription API's own",
+        // Input limits and policies of screening, evaluation, calendar sync, feeds and import: the same in Azure.
+        ["Screening__MaxUploadBytes"] = "default limit (the upload endpoint's own, not Api__MaxRequestBodyBytes)",
+        ["Evaluation__MaxTurns"] = "default limit",
+        ["Evaluation__MaxTurnCharacters"] = "default limit",
+        ["Evaluation__MaxTranscriptCharacters"] = "default limit, sized to fit a Cosmos DB item",
+        ["Evaluation__MaxDecisionNotes"] = "default limit",
+        ["Calendar__ReschedulePairingWindow"] = "default policy",
+        ["Calendar__SignatureTolerance"] = "default policy",
+        ["Calendar__GraphBaseUrl"] = "Microsoft Graph's global endpoint; the default suits Azure (a national cloud would set its own)",
+        ["Calendar__GoogleBaseUrl"] = "Google Calendar's API root; the default suits Azure",
+        ["Calendar__GraphSubscriptionLifetime"] = "default, within Graph's limit for calendar events",
+        ["Calendar__GoogleChannelLifetime"] = "default",
+        ["Calendar__RenewBefore"] = "default, far longer than the CalendarSubscriptionRenewal timer's 30-minute period",
+        ["Calendar__DeliveryLogPageSize"] = "default",
+        ["CalendarFeeds__DaysBehind"] = "default window",
+        ["CalendarFeeds__DaysAhead"] = "default window",
+        ["CalendarFeeds__MaxInterviews"] = "default limit",
+        ["CalendarFeeds__MaxTokensPerOwner"] = "default limit",
+        ["CalendarFeeds__CalendarName"] = "default display name",
+        ["CalendarImport__MaxBytes"] = "default limit",
+        ["CalendarImport__MaxEvents"] = "default limit",
+        ["CalendarImport__MaxOccurrencesPerEvent"] = "default limit",
+        ["CalendarImport__WindowDays"] = "default window",
+        ["CalendarImport__MaxWindowDays"] = "default limit",
+        ["CalendarImport__DefaultDurationMinutes"] = "default",
+        ["CalendarImport__DefaultType"] = "default",
+        ["CalendarImport__DefaultCompany"] = "default",
+        ["CalendarImport__DefaultRole"] = "default",
     };
 
     /// <summary>Identity-based connections: the Functions host reads <c>{connection}__{property}</c> for these.</summary>
@@ -195,6 +239,38 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public void The_app_reaches_Azure_OpenAI_through_its_v1_endpoint_and_receives_webhooks_at_its_https_host()
+    {
+        var app = BicepText.Load(Path.Combine(Infra, "app", "function-app.bicep"));
+        var openAi = BicepText.Load(Path.Combine(Infra, "core", "openai.bicep"));
+
+        Assert.Equal("openAi.outputs.v1Endpoint", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__Endpoint"));
+        // The account endpoint is https://NAME.openai.azure.com/; the client needs the v1 base beneath it.
+        Assert.Contains("output v1Endpoint string = '${account.properties.endpoint}openai/v1/'", openAi.Code, StringComparison.Ordinal);
+        Assert.Equal("openAi.outputs.chatDeploymentName", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__ChatDeployment"));
+        Assert.Equal("openAi.outputs.transcriptionDeploymentName", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__TranscriptionDeployment"));
+        Assert.Equal("'https://${functionApp.properties.defaultHostName}'", BicepText.Property(app.VariableBlock("addressSettings"), "Calendar__PublicBaseUrl"));
+        Assert.Contains("properties: union(hostSettings, addressSettings, appSettings)", app.Code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outputs_named_as_settings_are_the_settings_the_app_is_deployed_with()
+    {
+        var read = SettingsTheAppReads();
+        var appSettings = Main.VariableBlock("appSettings");
+        var outputs = Regex.Matches(Main.Code, @"^output\s+(?<name>\w+__\w+)\s+\w+\s*=\s*(?<value>.+)$", RegexOptions.Multiline)
+            .Select(m => (Name: m.Groups["name"].Value, Value: m.Groups["value"].Value.Trim()))
+            .ToList();
+
+        Assert.Contains(outputs, o => o.Name == "AzureOpenAI__Endpoint");
+        Assert.All(outputs, o =>
+        {
+            Assert.True(read.Contains(o.Name), $"output {o.Name} is no setting the app reads");
+            Assert.Equal((o.Name, BicepText.Property(appSettings, o.Name)), (o.Name, o.Value));
+        });
+    }
+
+    [Fact]
     public void Every_queue_the_functions_use_is_created_with_its_poison_queue()
     {
         var used = QueuesTheFunctionsUse();
@@ -228,6 +304,11 @@ public sealed class BicepTemplateTests
         Assert.Matches(@"name: 'idempotency',[^\n]*defaultTtl: [1-9]\d*", declared);
         Assert.Contains("{ path: '/nextDispatchAt/?' }", cosmos.VariableBlock("interviewsIndexing"), StringComparison.Ordinal);
         Assert.Contains("name: 'interviews', indexingPolicy: interviewsIndexing", declared, StringComparison.Ordinal);
+        // A job's ranking (ORDER BY rankScore DESC, id ASC) needs the composite index EnsureCreatedAsync makes.
+        Assert.Contains("name: 'screenings', indexingPolicy: screeningsIndexing", declared, StringComparison.Ordinal);
+        Assert.Matches(@"\[\s*\{ path: '/rankScore', order: 'descending' \}\s*\{ path: '/id', order: 'ascending' \}\s*\]", cosmos.VariableBlock("screeningsIndexing"));
+        // The delivery log's per-item ttl takes effect only with TTL on for the container, and -1 expires nothing else.
+        Assert.Matches(@"name: 'calendar',[^\n]*defaultTtl: -1 \}", declared);
         Assert.Contains("{ name: 'EnableServerless' }", cosmos.Code, StringComparison.Ordinal);
         Assert.Equal("true", BicepText.Property(cosmos.Resources("Microsoft.DocumentDB/databaseAccounts").Single().Body, "disableLocalAuth"));
         Assert.Equal(defaults.Database, Regex.Match(cosmos.Code, @"param databaseName string = '([^']+)'").Groups[1].Value);
@@ -330,8 +411,8 @@ public sealed class BicepTemplateTests
     {
         var app = BicepText.Load(Path.Combine(Infra, "app", "function-app.bicep"));
         return Main.ObjectVariableKeys("appSettings")
-            .Concat(Main.ObjectVariableKeys("aiAppSettings"))
             .Concat(app.ObjectVariableKeys("hostSettings"))
+            .Concat(app.ObjectVariableKeys("addressSettings"))
             .ToHashSet(StringComparer.Ordinal);
     }
 
