@@ -38,7 +38,10 @@ public sealed class AiOptions
 
     public int MaxOutputTokens { get; set; } = 2000;
 
-    /// <summary>Largest audio answer accepted for transcription (the API's own request limit applies as well).</summary>
+    /// <summary>
+    /// Largest audio answer accepted for transcription. The mock interview answers endpoint admits a body this large plus
+    /// the multipart framing, above Api:MaxRequestBodyBytes; its JSON answers keep that general limit.
+    /// </summary>
     public long MaxAudioBytes { get; set; } = 4 * 1024 * 1024;
 
     public bool ChatConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(ChatDeployment);

@@ -15,8 +15,11 @@ public sealed class CalendarImportOptions
 {
     public const string Section = "CalendarImport";
 
-    /// <summary>Largest calendar accepted, in bytes. Api:MaxRequestBodyBytes bounds every request too, so raise both for larger files.</summary>
-    public int MaxBytes { get; set; } = 256 * 1024;
+    /// <summary>
+    /// Largest calendar accepted, in bytes. The import endpoint admits a body this large plus the multipart framing in
+    /// place of Api:MaxRequestBodyBytes, so this setting alone decides how large a file may be imported.
+    /// </summary>
+    public int MaxBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Most VEVENTs, and most events and occurrences after expansion, in one import.</summary>
     public int MaxEvents { get; set; } = 2000;
@@ -61,8 +64,10 @@ public static class CalendarImportApi
     public static RouteGroupBuilder MapCalendarImport(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/calendar").WithTags("Calendar");
+        var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<CalendarImportOptions>>().Value.MaxBytes;
         group.MapPost("/import", Import).RequireAuthorization().DisableAntiforgery()
-            .Accepts<string>("text/calendar", "multipart/form-data");
+            .Accepts<string>("text/calendar", "multipart/form-data")
+            .WithRequestBodyLimit(maxBytes + EndpointBodyLimits.MultipartOverheadBytes);
         return group;
     }
 

@@ -102,10 +102,18 @@ public static class MockInterviewsApi
         group.MapGet("", List);
         group.MapGet("/{id}", Get);
         // No Accepts metadata: it would make routing answer 415 to audio before the handler can say 501.
-        group.MapPost("/{id}/answers", Answer).ProducesProblem(StatusCodes.Status501NotImplemented);
+        // A recording in a form needs more than the API's general body limit; a JSON answer is still held to that limit
+        // by the handler, so the larger allowance is for audio alone.
+        group.MapPost("/{id}/answers", Answer).ProducesProblem(StatusCodes.Status501NotImplemented)
+            .WithRequestBodyLimit(AnswerBodyLimit(routes.ServiceProvider));
         group.MapPost("/{id}/end", End);
         return group;
     }
+
+    /// <summary>The answers endpoint's body limit: a recording of AzureOpenAI:MaxAudioBytes in a multipart form, or a JSON answer.</summary>
+    internal static long AnswerBodyLimit(IServiceProvider services) => Math.Max(
+        services.GetRequiredService<IOptions<AiOptions>>().Value.MaxAudioBytes + EndpointBodyLimits.MultipartOverheadBytes,
+        services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes);
 
     public static IServiceCollection AddMockInterviews(this IServiceCollection services, IConfiguration configuration)
     {
@@ -181,7 +189,7 @@ public static class MockInterviewsApi
     /// </summary>
     private static async Task<Results<Ok<MockAnswerResult>, ValidationProblem, ProblemHttpResult>> Answer(
         string id, HttpContext http, IMockInterviewStore store, EvaluationHandOff handOff, TimeProvider clock, IOptions<AiOptions> options,
-        CancellationToken cancellationToken)
+        IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (RefuseNonCandidates(caller) is { } refused)
@@ -193,7 +201,7 @@ public static class MockInterviewsApi
         {
             return Problem.NotFound($"Mock interview '{id}'");
         }
-        var (answer, problem, invalid) = await ReadAnswerAsync(http, options.Value, cancellationToken);
+        var (answer, problem, invalid) = await ReadAnswerAsync(http, options.Value, api.Value.MaxRequestBodyBytes, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -296,10 +304,11 @@ public static class MockInterviewsApi
 
     /// <summary>
     /// The answer's text: from a JSON body, or transcribed from audio (an audio body, or a multipart form with an
-    /// <c>audio</c> part) when speech-to-text is configured; without it audio answers get 501.
+    /// <c>audio</c> part) when speech-to-text is configured; without it audio answers get 501. The endpoint admits bodies
+    /// as large as a recording, so a JSON body is held here to the API's general limit (<paramref name="maxJsonBytes"/>).
     /// </summary>
     private static async Task<(string? Answer, ProblemHttpResult? Problem, ValidationProblem? Invalid)> ReadAnswerAsync(
-        HttpContext http, AiOptions options, CancellationToken cancellationToken)
+        HttpContext http, AiOptions options, long maxJsonBytes, CancellationToken cancellationToken)
     {
         var request = http.Request;
         var mediaType = request.ContentType is { } contentType && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
@@ -326,10 +335,15 @@ public static class MockInterviewsApi
             return (null, Problem.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Send the answer as JSON: { \"answer\": \"...\" } with Content-Type: application/json."), null);
         }
+        var (json, tooLarge) = await EndpointBodyLimits.ReadBodyAsync(request, maxJsonBytes, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge, null);
+        }
         MockAnswerRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync(PreparationJsonContext.Default.MockAnswerRequest, cancellationToken);
+            body = JsonSerializer.Deserialize(EndpointBodyLimits.Decode(request, json), PreparationJsonContext.Default.MockAnswerRequest);
         }
         catch (JsonException e)
         {

@@ -98,7 +98,9 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
 /// <summary>
 /// Refuses a body larger than the limit before it is read, with a problem rather than a dropped connection. An endpoint
-/// that declares its own limit (an upload, through <see cref="Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata"/>) is held to that one.
+/// that declares its own limit (through <see cref="Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata"/>, see
+/// <see cref="EndpointBodyLimits"/>: resume uploads, voice answers, calendar imports) is held to that one instead; routing
+/// raises Kestrel's limit to it too. A body without a declared length is bounded as it is read, by Kestrel and the handler.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long limit)
 {

@@ -231,9 +231,69 @@ public sealed class CalendarImportApiTests : IDisposable
         await (await Admin.PostAsync("/api/calendar/import?type=lunch", new StringContent(calendar, Encoding.UTF8, "text/calendar"))).FieldErrorAsync("type");
         await (await Admin.PostAsync("/api/calendar/import?timeZone=Mars/Olympus", new StringContent(calendar, Encoding.UTF8, "text/calendar"))).FieldErrorAsync("timeZone");
         await (await Admin.PostAsync("/api/calendar/import?from=2027-01-01T00:00:00Z&to=2029-01-01T00:00:00Z", new StringContent(calendar, Encoding.UTF8, "text/calendar"))).FieldErrorAsync("to");
-        var huge = Calendar(Event("big@acme.test", "20270110T100000", extra: "X-PADDING:" + new string('x', 300 * 1024)));
+        var huge = Padded("big@acme.test", DefaultMaxBytes + 1000);
         using var tooLarge = await Admin.PostAsync("/api/calendar/import", new StringContent(huge, Encoding.UTF8, "text/calendar"));
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        await tooLarge.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0, await InterviewCountAsync());
+    }
+
+    /// <summary>CalendarImport:MaxBytes by default, above the API's general body limit of 256 KiB.</summary>
+    private const int DefaultMaxBytes = 1024 * 1024;
+
+    /// <summary>One event padded with vendor properties (which the import ignores) to at least <paramref name="bytes"/> bytes.</summary>
+    private static string Padded(string uid, int bytes)
+    {
+        const int lineLength = 200;
+        var lines = (bytes / (lineLength + 2)) + 1;
+        var calendar = Calendar(Event(uid, "20270110T100000", extra: string.Join("\r\n", Enumerable.Range(0, lines).Select(i => "X-PADDING:" + new string((char)('a' + i % 26), lineLength - 10)))));
+        Assert.True(Encoding.UTF8.GetByteCount(calendar) >= bytes);
+        return calendar;
+    }
+
+    private static MultipartFormDataContent FileForm(string calendar)
+    {
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(calendar));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/calendar");
+        return new MultipartFormDataContent { { file, "file", "interviews.ics" } };
+    }
+
+    [Fact]
+    public async Task A_calendar_above_the_general_body_limit_but_within_max_bytes_imports_as_a_body_or_a_file()
+    {
+        var body = Padded("large-body@acme.test", 300 * 1024);
+        var file = Padded("large-file@acme.test", DefaultMaxBytes - 4096);
+
+        var fromBody = Events(await ImportAsync(body)).Single();
+        using var response = await Admin.PostAsync("/api/calendar/import?internalDomains=acme.test", FileForm(file));
+
+        Assert.Equal("created", (string)fromBody["outcome"]!);
+        await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("created", (string)Events(await response.JsonAsync()).Single()["outcome"]!);
+        Assert.Equal(2, await InterviewCountAsync());
+    }
+
+    [Fact]
+    public async Task A_calendar_above_max_bytes_is_413_just_above_or_far_above_and_imports_nothing()
+    {
+        // Just above: within the endpoint's allowance for framing, so the import's own count refuses it.
+        using var justAbove = await Admin.PostAsync("/api/calendar/import", FileForm(Padded("just-above@acme.test", DefaultMaxBytes + 1)));
+        Assert.Equal("The calendar is too large.", (string)(await justAbove.ProblemAsync(HttpStatusCode.RequestEntityTooLarge))["title"]!);
+        // Far above: refused from its declared length, before it is read.
+        using var farAbove = await Admin.PostAsync("/api/calendar/import", new StringContent(Padded("far-above@acme.test", 2 * DefaultMaxBytes), Encoding.UTF8, "text/calendar"));
+        Assert.Equal("The request body is too large.", (string)(await farAbove.ProblemAsync(HttpStatusCode.RequestEntityTooLarge))["title"]!);
+        Assert.Equal(0, await InterviewCountAsync());
+    }
+
+    [Fact]
+    public async Task The_endpoint_follows_a_configured_max_bytes()
+    {
+        using var app = new TestApp(new Dictionary<string, string?> { ["CalendarImport:MaxBytes"] = "2000000" });
+        using var admin = app.ClientFor(TestApp.AcmeAdmin);
+
+        using var within = await admin.PostAsync("/api/calendar/import?internalDomains=acme.test", new StringContent(Padded("configured@acme.test", 1_500_000), Encoding.UTF8, "text/calendar"));
+        using var beyond = await admin.PostAsync("/api/calendar/import", new StringContent(Padded("beyond@acme.test", 2_100_000), Encoding.UTF8, "text/calendar"));
+
+        await within.ExpectAsync(HttpStatusCode.OK);
+        await beyond.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 }
