@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using System.Text;
 
 namespace InterviewFunctions.Core.Calendar.Import;
 
@@ -158,22 +157,24 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
         {
             return value;
         }
-        var result = new StringBuilder(value.Length);
-        result.Append(value, 0, slash);
+        // Unescaping only ever shortens the text, so a buffer of its length holds the result.
+        var result = value.Length <= 512 ? stackalloc char[value.Length] : new char[value.Length];
+        value.AsSpan(0, slash).CopyTo(result);
+        var length = slash;
         for (var i = slash; i < value.Length; i++)
         {
             var c = value[i];
             if (c == '\\' && i + 1 < value.Length)
             {
                 var next = value[++i];
-                result.Append(next is 'n' or 'N' ? '\n' : next);
+                result[length++] = next is 'n' or 'N' ? '\n' : next;
             }
             else
             {
-                result.Append(c);
+                result[length++] = c;
             }
         }
-        return result.ToString();
+        return new string(result[..length]);
     }
 
     /// <summary>Splits a list value on commas that are not escaped (EXDATE, CATEGORIES).</summary>
