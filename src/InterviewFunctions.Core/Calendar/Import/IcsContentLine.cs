@@ -1,12 +1,12 @@
 using System.Buffers;
-using System.Text;
+using System.Collections.Frozen;
 
 namespace InterviewFunctions.Core.Calendar.Import;
 
 /// <summary>One property parameter: <c>TZID=Europe/Berlin</c>, <c>MEMBER="mailto:a","mailto:b"</c>.</summary>
-internal sealed record IcsParameter(string Name, IReadOnlyList<string> Values)
+internal sealed record IcsParameter(string Name, string[] Values)
 {
-    public string Value => Values.Count == 0 ? "" : Values[0];
+    public string Value => Values.Length == 0 ? "" : Values[0];
 }
 
 /// <summary>A content line after unfolding (RFC 5545 section 3.1): name, parameters, value, and the line it began on.</summary>
@@ -38,15 +38,37 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
         return null;
     }
 
+    // The names calendars use, so that reading one allocates no string; any other name is read as before.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNames = FrozenSet.Create(StringComparer.Ordinal,
+        "BEGIN", "END", "UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE", "STATUS", "DTSTAMP", "LAST-MODIFIED",
+        "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "ORGANIZER", "RRULE", "EXDATE", "RDATE", "ATTENDEE", "TZID", "X-LIC-LOCATION",
+        "TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "METHOD", "PRODID", "VERSION", "CALSCALE", "X-WR-CALNAME", "X-WR-TIMEZONE",
+        "TRIGGER", "ACTION", "CLASS", "TRANSP", "PRIORITY", "CATEGORIES", "CREATED", "REPEAT",
+        "VALUE", "CN", "ROLE", "PARTSTAT", "RSVP", "CUTYPE", "EMAIL", "SENT-BY", "DIR", "LANGUAGE", "ALTREP", "RELATED", "X-NUM-GUESTS",
+        "VCALENDAR", "VEVENT", "VTIMEZONE", "STANDARD", "DAYLIGHT", "VALARM", "VTODO", "VJOURNAL", "VFREEBUSY")
+        .GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Parses an unfolded line. Names are case-insensitive and come back upper-case; values are left as written.</summary>
-    public static IcsContentLine Parse(string text, int line)
+    public static IcsContentLine Parse(string text, int line) => Parse(text, line, ReadName(text, line, out var nameEnd), nameEnd, keep: true)!;
+
+    /// <summary>The property name at the start of an unfolded line, upper-case, and where it ends.</summary>
+    public static string ReadName(ReadOnlySpan<char> text, int line, out int nameEnd)
     {
-        var i = NameEnd(text, 0);
-        if (i == 0)
+        nameEnd = NameEnd(text, 0);
+        if (nameEnd == 0)
         {
             throw new IcsFormatException(line, $"Expected a property name (letters, digits, '-') at the start of \"{Excerpt(text)}\".");
         }
-        var name = Upper(text, 0, i);
+        return Upper(text[..nameEnd]);
+    }
+
+    /// <summary>
+    /// Parses the rest of an unfolded line after <see cref="ReadName"/>. Every line is checked alike; only when
+    /// <paramref name="keep"/> is set are its parameters and value copied out, since most lines the reader passes over.
+    /// </summary>
+    public static IcsContentLine? Parse(ReadOnlySpan<char> text, int line, string name, int nameEnd, bool keep)
+    {
+        var i = nameEnd;
         List<IcsParameter>? parameters = null;
         while (i < text.Length && text[i] == ';')
         {
@@ -56,35 +78,50 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
             {
                 throw new IcsFormatException(line, $"A parameter of {name} has no name.");
             }
-            var parameterName = Upper(text, nameStart, i);
+            var parameterNameSpan = text[nameStart..i];
             if (i >= text.Length || text[i] != '=')
             {
-                throw new IcsFormatException(line, $"The parameter {parameterName} of {name} has no '=' and value.");
+                throw new IcsFormatException(line, $"The parameter {Upper(parameterNameSpan)} of {name} has no '=' and value.");
             }
             i++;
-            var values = new List<string>(1);
+            string? first = null;
+            List<string>? more = null;
             while (true)
             {
+                ReadOnlySpan<char> value;
                 if (i < text.Length && text[i] == '"')
                 {
-                    var close = text.IndexOf('"', i + 1);
+                    var close = text[(i + 1)..].IndexOf('"');
                     if (close < 0)
                     {
-                        throw new IcsFormatException(line, $"The quoted value of the parameter {parameterName} of {name} is never closed.");
+                        throw new IcsFormatException(line, $"The quoted value of the parameter {Upper(parameterNameSpan)} of {name} is never closed.");
                     }
-                    values.Add(text[(i + 1)..close]);
+                    close += i + 1;
+                    value = text[(i + 1)..close];
                     i = close + 1;
                 }
                 else
                 {
-                    var end = text.AsSpan(i).IndexOfAny(ParameterDelimiters);
+                    var end = text[i..].IndexOfAny(ParameterDelimiters);
                     end = end < 0 ? text.Length : i + end;
                     if (end < text.Length && text[end] == '"')
                     {
-                        throw new IcsFormatException(line, $"The parameter {parameterName} of {name} has a '\"' inside an unquoted value.");
+                        throw new IcsFormatException(line, $"The parameter {Upper(parameterNameSpan)} of {name} has a '\"' inside an unquoted value.");
                     }
-                    values.Add(text[i..end]);
+                    value = text[i..end];
                     i = end;
+                }
+                if (keep)
+                {
+                    var copy = value.ToString();
+                    if (first is null)
+                    {
+                        first = copy;
+                    }
+                    else
+                    {
+                        (more ??= [first]).Add(copy);
+                    }
                 }
                 if (i < text.Length && text[i] == ',')
                 {
@@ -93,13 +130,23 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
                 }
                 break;
             }
-            (parameters ??= new List<IcsParameter>(2)).Add(new IcsParameter(parameterName, values));
+            if (keep)
+            {
+                (parameters ??= new List<IcsParameter>(2)).Add(new IcsParameter(Upper(parameterNameSpan), more is null ? [first!] : [.. more]));
+            }
         }
         if (i >= text.Length || text[i] != ':')
         {
             throw new IcsFormatException(line, $"Expected ':' between the property {name} and its value.");
         }
-        return new IcsContentLine(name, parameters, text[(i + 1)..], line);
+        if (!keep)
+        {
+            return null;
+        }
+        var rest = text[(i + 1)..];
+        // BEGIN and END name components, a handful of words written millions of times.
+        var content = name is "BEGIN" or "END" && KnownNames.TryGetValue(rest, out var known) ? known : rest.ToString();
+        return new IcsContentLine(name, parameters, content, line);
     }
 
     /// <summary>Reads a TEXT value (section 3.3.11): <c>\\ \; \, \n \N</c>; any other escaped character stands for itself.</summary>
@@ -110,22 +157,24 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
         {
             return value;
         }
-        var result = new StringBuilder(value.Length);
-        result.Append(value, 0, slash);
+        // Unescaping only ever shortens the text, so a buffer of its length holds the result.
+        var result = value.Length <= 512 ? stackalloc char[value.Length] : new char[value.Length];
+        value.AsSpan(0, slash).CopyTo(result);
+        var length = slash;
         for (var i = slash; i < value.Length; i++)
         {
             var c = value[i];
             if (c == '\\' && i + 1 < value.Length)
             {
                 var next = value[++i];
-                result.Append(next is 'n' or 'N' ? '\n' : next);
+                result[length++] = next is 'n' or 'N' ? '\n' : next;
             }
             else
             {
-                result.Append(c);
+                result[length++] = c;
             }
         }
-        return result.ToString();
+        return new string(result[..length]);
     }
 
     /// <summary>Splits a list value on commas that are not escaped (EXDATE, CATEGORIES).</summary>
@@ -149,7 +198,7 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
 
     private static readonly SearchValues<char> ParameterDelimiters = SearchValues.Create(";:,\"");
 
-    private static int NameEnd(string text, int start)
+    private static int NameEnd(ReadOnlySpan<char> text, int start)
     {
         var i = start;
         while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '-'))
@@ -159,17 +208,17 @@ internal sealed class IcsContentLine(string name, List<IcsParameter>? parameters
         return i;
     }
 
-    private static string Upper(string text, int start, int end)
+    private static string Upper(ReadOnlySpan<char> name)
     {
-        for (var i = start; i < end; i++)
+        if (KnownNames.TryGetValue(name, out var known))
         {
-            if (char.IsAsciiLetterLower(text[i]))
-            {
-                return text[start..end].ToUpperInvariant();
-            }
+            return known;
         }
-        return text[start..end];
+        var upper = name.ToString().ToUpperInvariant();
+        return KnownNames.TryGetValue(upper, out known) ? known : upper;
     }
 
     internal static string Excerpt(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+
+    internal static string Excerpt(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..40], "…");
 }

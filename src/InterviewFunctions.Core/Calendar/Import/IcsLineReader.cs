@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace InterviewFunctions.Core.Calendar.Import;
 
@@ -16,14 +15,15 @@ internal sealed class IcsLineReader(string text, int maxLineCharacters)
     private static readonly SearchValues<char> Controls = SearchValues.Create(
         "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
 
-    private readonly StringBuilder _folded = new();
+    // Folded lines are joined here, so that a content line is a span of the text or of this buffer, never a string.
+    private char[] _folded = new char[256];
     private int _position;
     private int _physicalLine;
 
     /// <summary>The number of the last physical line read.</summary>
     public int LastLine => _physicalLine;
 
-    public bool TryRead(out string line, out int lineNumber)
+    public bool TryRead(out ReadOnlySpan<char> line, out int lineNumber)
     {
         while (_position < text.Length)
         {
@@ -44,26 +44,36 @@ internal sealed class IcsLineReader(string text, int maxLineCharacters)
             }
             if (!IsContinuation())
             {
-                line = text.Substring(start, length);
+                line = text.AsSpan(start, length);
                 return true;
             }
-            _folded.Clear();
-            _folded.Append(text, start, length);
+            var folded = 0;
+            Append(ref folded, text.AsSpan(start, length));
             while (IsContinuation())
             {
                 var (partStart, partLength) = NextPhysical();
-                if (_folded.Length + partLength - 1 > maxLineCharacters)
+                if (folded + partLength - 1 > maxLineCharacters)
                 {
                     throw TooLong(lineNumber);
                 }
-                _folded.Append(text, partStart + 1, partLength - 1);
+                Append(ref folded, text.AsSpan(partStart + 1, partLength - 1));
             }
-            line = _folded.ToString();
+            line = _folded.AsSpan(0, folded);
             return true;
         }
-        line = "";
+        line = default;
         lineNumber = _physicalLine;
         return false;
+    }
+
+    private void Append(ref int length, ReadOnlySpan<char> part)
+    {
+        if (length + part.Length > _folded.Length)
+        {
+            Array.Resize(ref _folded, Math.Max(_folded.Length * 2, length + part.Length));
+        }
+        part.CopyTo(_folded.AsSpan(length));
+        length += part.Length;
     }
 
     private bool IsContinuation() => _position < text.Length && text[_position] is ' ' or '\t';

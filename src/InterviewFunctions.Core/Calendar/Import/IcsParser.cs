@@ -28,6 +28,11 @@ public static class IcsParser
         {
             utf8 = utf8[3..];
         }
+        if (Utf8.IsValid(utf8))
+        {
+            // One pass into the string itself; the copy below is only for naming where invalid bytes are.
+            return Parse(Encoding.UTF8.GetString(utf8), options);
+        }
         var chars = new char[utf8.Length];
         var status = Utf8.ToUtf16(utf8, chars, out var read, out var written, replaceInvalidSequences: false);
         if (status != OperationStatus.Done)
@@ -115,7 +120,11 @@ public static class IcsParser
         {
             while (_lines.TryRead(out var text, out var number))
             {
-                Accept(IcsContentLine.Parse(text, number));
+                var name = IcsContentLine.ReadName(text, number, out var nameEnd);
+                if (IcsContentLine.Parse(text, number, name, nameEnd, Wants(name)) is { } line)
+                {
+                    Accept(line);
+                }
             }
             if (_stack.Count > 0)
             {
@@ -128,6 +137,31 @@ public static class IcsParser
                 throw new IcsFormatException(Math.Max(1, _lines.LastLine), "The input holds no calendar: expected BEGIN:VCALENDAR.");
             }
             return Resolve();
+        }
+
+        /// <summary>Whether <see cref="Accept"/> would look at a property of this name where the reader now is.</summary>
+        private bool Wants(string name)
+        {
+            if (name is "BEGIN" or "END" || _stack.Count == 0)
+            {
+                return true;
+            }
+            var top = _stack[^1];
+            if (top.Event is not null)
+            {
+                return name is "UID" or "DTSTART" or "DTEND" or "DURATION" or "RECURRENCE-ID" or "SEQUENCE" or "STATUS" or "DTSTAMP"
+                    or "LAST-MODIFIED" or "SUMMARY" or "DESCRIPTION" or "LOCATION" or "URL" or "ORGANIZER" or "RRULE" or "EXDATE"
+                    or "RDATE" or "ATTENDEE";
+            }
+            if (top.Observance is not null)
+            {
+                return name is "DTSTART" or "TZOFFSETFROM" or "TZOFFSETTO" or "RRULE" or "RDATE";
+            }
+            if (top.Zone is not null)
+            {
+                return name is "TZID" or "X-LIC-LOCATION";
+            }
+            return top.Name == "VCALENDAR" && name is "METHOD" or "PRODID" or "X-WR-CALNAME" or "X-WR-TIMEZONE";
         }
 
         private void Accept(IcsContentLine line)
@@ -286,7 +320,9 @@ public static class IcsParser
 
         private static string ComponentName(IcsContentLine line)
         {
-            var name = line.Value.Trim().ToUpperInvariant();
+            var trimmed = line.Value.Trim();
+            // Upper-casing a name made of A-Z, digits and '-' changes nothing; only other names are copied.
+            var name = trimmed.AsSpan().ContainsAnyExcept(ComponentNameCharacters) ? trimmed.ToUpperInvariant() : trimmed;
             if (name.Length == 0 || name.AsSpan().IndexOfAnyExcept(ComponentNameCharacters) >= 0)
             {
                 throw new IcsFormatException(line.Line, $"{line.Name}:{IcsContentLine.Excerpt(line.Value)} does not name a component.");
@@ -494,7 +530,7 @@ public static class IcsParser
                 TextOf(e.Location),
                 e.Url?.Value.Trim(),
                 e.Organizer is null ? null : PersonOf(e.Organizer),
-                [.. e.Attendees.Select(PersonOf)],
+                AttendeesOf(e.Attendees),
                 e.Line);
             return new Resolved(ev, start.IsUtc ? _utc : zone, start.Local, start.IsUtc, rule, e);
         }
@@ -520,6 +556,16 @@ public static class IcsParser
         }
 
         private static string? TextOf(IcsContentLine? line) => line is null ? null : IcsContentLine.Unescape(line.Value);
+
+        private static IcsAttendee[] AttendeesOf(List<IcsContentLine> lines)
+        {
+            var attendees = new IcsAttendee[lines.Count];
+            for (var i = 0; i < attendees.Length; i++)
+            {
+                attendees[i] = PersonOf(lines[i]);
+            }
+            return attendees;
+        }
 
         private static IcsAttendee PersonOf(IcsContentLine line)
         {

@@ -270,4 +270,21 @@ public sealed class IcsBrokenInputTests
             }
         }
     }
+
+    // The parser copies out only the properties it uses; the others must still be checked as strictly.
+    [Theory]
+    [InlineData("X-MICROSOFT-CDO-BUSYSTATUS;X-P=a\"b:BUSY", "inside an unquoted value")]
+    [InlineData("CATEGORIES;:Interview", "has no name")]
+    [InlineData("TRANSP;X-P=\"OPAQUE", "is never closed")]
+    [InlineData("CLASS PUBLIC", "Expected ':'")]
+    public void Malformed_lines_the_parser_passes_over_are_still_refused(string line, string reason)
+    {
+        var inEvent = Refused(CalendarText(Event("a@test", "DTSTART:20260310T090000Z", line)));
+        var inAlarm = Refused(CalendarText(Event("a@test", "DTSTART:20260310T090000Z", "BEGIN:VALARM", "ACTION:DISPLAY", line, "END:VALARM")));
+
+        Assert.Equal(8, inEvent.LineNumber);
+        Assert.Contains(reason, inEvent.Reason, StringComparison.Ordinal);
+        Assert.Equal(10, inAlarm.LineNumber);
+        Assert.Contains(reason, inAlarm.Reason, StringComparison.Ordinal);
+    }
 }
