@@ -116,7 +116,7 @@ public sealed class CosmosContainers : IDisposable
             await database.CreateContainerIfNotExistsAsync(screenings, cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.EvaluationsContainer, "/tenantId"), cancellationToken: cancellationToken);
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.FeedTokensContainer, "/tenantId"), cancellationToken: cancellationToken);
-            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.CalendarContainer, "/tenantId"), cancellationToken: cancellationToken);
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(_options.CalendarContainer, "/tenantId") { DefaultTimeToLive = -1 }, cancellationToken: cancellationToken);
             _initialized = true;
         }
         finally
