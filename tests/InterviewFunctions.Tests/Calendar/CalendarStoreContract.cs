@@ -143,10 +143,7 @@ public sealed class SqliteCalendarStoreTests : CalendarStoreContract, IDisposabl
         var created = await store.CreateConnectionAsync(CalendarTestKit.Connection("acme"), default);
 
         Assert.Equal(created.Id, (await store.FindConnectionByIdAsync(created.Id, default))?.Id);
-        await using var check = await database.OpenAsync(default);
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)version.ExecuteScalar()!);
+        Assert.Equal(App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, await SqliteSchema.VersionAsync(database));
     }
 
     public void Dispose()

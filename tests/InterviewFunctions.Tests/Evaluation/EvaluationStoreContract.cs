@@ -139,10 +139,7 @@ public sealed class SqliteEvaluationStoreTests(SqliteStoreFixture fixture) : Eva
         var created = await store.CreateAsync(NewEvaluation("acme"), default);
 
         Assert.Equal(created.Id, (await store.FindAsync("acme", created.Id, default))?.Id);
-        await using var check = await database.OpenAsync(default);
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)version.ExecuteScalar()!);
+        Assert.Equal(App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, await SqliteSchema.VersionAsync(database));
     }
 }
 

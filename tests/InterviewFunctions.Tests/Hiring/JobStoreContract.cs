@@ -201,10 +201,7 @@ public sealed class SqliteJobStoreTests(SqliteStoreFixture fixture) : JobStoreCo
 
         Assert.Equal("T", (await new SqliteStoryStore(database).FindAsync("acme", "ada@example.com", "s-1", default))?.Title);
         Assert.Equal(1, await candidates.CountForJobAsync("acme", "job-1", default));
-        await using var check = await database.OpenAsync(default);
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)version.ExecuteScalar()!);
+        Assert.Equal(App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, await SqliteSchema.VersionAsync(database));
     }
 }
 

@@ -157,10 +157,7 @@ public sealed class SqliteStoryStoreTests(SqliteStoreFixture fixture) : StorySto
 
         Assert.Equal("Acme", (await interviews.FindAsync("acme", "i-1", default))?.Company);
         Assert.Equal(story.Id, (await stories.FindAsync("acme", story.Owner, story.Id, default))?.Id);
-        await using var check = await database.OpenAsync(default);
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)version.ExecuteScalar()!);
+        Assert.Equal(App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, await SqliteSchema.VersionAsync(database));
     }
 }
 

@@ -178,10 +178,7 @@ public sealed class SqliteMockInterviewStoreTests(SqliteStoreFixture fixture) : 
 
         Assert.Equal("T", (await stories.FindAsync("acme", "ada@example.com", "s-1", default))?.Title);
         Assert.Equal(session.Id, (await sessions.FindAsync("acme", session.Owner, session.Id, default))?.Id);
-        await using var check = await database.OpenAsync(default);
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)version.ExecuteScalar()!);
+        Assert.Equal(App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, await SqliteSchema.VersionAsync(database));
     }
 }
 
