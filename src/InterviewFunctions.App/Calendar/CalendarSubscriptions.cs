@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Calendar.Providers;
+using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Calendar.Sync;
 using Microsoft.Extensions.Options;
@@ -178,7 +179,8 @@ public sealed partial class CalendarRenewalLoop(CalendarSubscriptions subscripti
                 }
                 var wait = next - clock.GetUtcNow();
                 using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(changed, Task.Delay(wait > TimeSpan.Zero ? wait : RetryAfter, clock, stopWaiting.Token));
+                var elapsed = wait > TimeSpan.Zero ? clock.DelayUntilAsync(next, stopWaiting.Token) : Task.Delay(RetryAfter, clock, stopWaiting.Token);
+                await Task.WhenAny(changed, elapsed);
                 await stopWaiting.CancelAsync();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

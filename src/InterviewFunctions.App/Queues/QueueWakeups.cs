@@ -1,3 +1,4 @@
+using InterviewFunctions.App.Hosting;
 using InterviewFunctions.Core.Queues;
 
 namespace InterviewFunctions.App.Queues;
@@ -57,6 +58,7 @@ public sealed class QueueWakeups(TimeProvider clock)
     {
         var signal = _signals.GetOrAdd(queue, _ => new QueueSignal());
         Task sent;
+        DateTimeOffset until;
         var wait = longest;
         lock (signal)
         {
@@ -75,9 +77,10 @@ public sealed class QueueWakeups(TimeProvider clock)
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, signal.DueTicks.Min - now));
             }
             sent = signal.Sent.Task;
+            until = new DateTimeOffset(now, TimeSpan.Zero) + wait;
         }
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var elapsed = Task.Delay(wait, clock, stopTimer.Token);
+        var elapsed = clock.DelayUntilAsync(until, stopTimer.Token);
         await Task.WhenAny(sent, elapsed);
         await stopTimer.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,5 @@
+using InterviewFunctions.App.Hosting;
+
 namespace InterviewFunctions.App.Reminders;
 
 /// <summary>
@@ -57,13 +59,8 @@ public sealed class DispatchSignal
             _sleepingUntil = until;
             changed = _changed.Task;
         }
-        var delay = until - clock.GetUtcNow();
-        if (delay <= TimeSpan.Zero)
-        {
-            return;
-        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(delay, clock, stop.Token);
+        var timer = clock.DelayUntilAsync(until, stop.Token);
         await Task.WhenAny(timer, changed).WaitAsync(cancellationToken);
         await stop.CancelAsync();
     }

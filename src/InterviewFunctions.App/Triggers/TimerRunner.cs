@@ -1,3 +1,5 @@
+using InterviewFunctions.App.Hosting;
+
 namespace InterviewFunctions.App.Triggers;
 
 /// <summary>
@@ -20,11 +22,7 @@ public sealed partial class TimerRunner(ITimerFunction function, TimeProvider cl
                     NeverDue(logger, function.FunctionName, function.Schedule);
                     return;
                 }
-                // A timer may fire a moment early; wait again for the rest.
-                for (var now = clock.GetUtcNow(); now < due; now = clock.GetUtcNow())
-                {
-                    await Task.Delay(due - now, clock, stoppingToken);
-                }
+                await clock.DelayUntilAsync(due, stoppingToken);
                 var started = clock.GetUtcNow();
                 var following = _schedule.NextAfter(due);
                 var isPastDue = following is { } f && started >= f;
