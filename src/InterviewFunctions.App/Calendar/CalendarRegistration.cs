@@ -25,7 +25,8 @@ public static class CalendarRegistration
         services.AddSingleton<ICalendarProviderWork, GoogleWork>();
         services.AddQueueFunction<CalendarEventsFunction>();
         services.AddTimerFunction<CalendarSubscriptionRenewalFunction>();
-        if (!Hosting.HostingMode.Detect(configuration).IsCustomHandler)
+        if (!Hosting.HostingMode.Detect(configuration).IsCustomHandler
+            && !FunctionSwitches.IsDisabled(configuration, CalendarSubscriptionRenewalFunction.Name))
         {
             services.AddHostedService<CalendarRenewalLoop>();
         }

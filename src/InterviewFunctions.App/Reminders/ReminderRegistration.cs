@@ -21,7 +21,8 @@ public static class ReminderRegistration
         services.AddQueueFunction<SendReminderFunction>();
         services.AddTimerFunction<ReminderFinderFunction>();
         var options = configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>() ?? new ReminderOptions();
-        if (!HostingMode.Detect(configuration).IsCustomHandler && options.StandaloneDispatch)
+        if (!HostingMode.Detect(configuration).IsCustomHandler && options.StandaloneDispatch
+            && !FunctionSwitches.IsDisabled(configuration, ReminderFinderFunction.Name))
         {
             services.AddHostedService<ReminderDispatchLoop>();
         }

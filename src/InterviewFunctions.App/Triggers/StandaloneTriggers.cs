@@ -9,7 +9,8 @@ namespace InterviewFunctions.App.Triggers;
 /// Standalone, starts a <see cref="QueueListener"/> per queue function and a <see cref="TimerRunner"/> per timer function
 /// that does not keep its own time. Under the Functions host nothing starts: the host runs the triggers.
 /// </summary>
-public sealed partial class StandaloneTriggers(IServiceProvider services, HostingMode hosting, IOptions<QueueOptions> options, ILogger<StandaloneTriggers> logger) : IHostedService, IDisposable
+public sealed partial class StandaloneTriggers(
+    IServiceProvider services, HostingMode hosting, IOptions<QueueOptions> options, IConfiguration configuration, ILogger<StandaloneTriggers> logger) : IHostedService, IDisposable
 {
     private readonly List<BackgroundService> _loops = [];
 
@@ -23,6 +24,11 @@ public sealed partial class StandaloneTriggers(IServiceProvider services, Hostin
         queueOptions.Validate();
         foreach (var function in services.GetServices<IQueueFunction>())
         {
+            if (FunctionSwitches.IsDisabled(configuration, function.FunctionName))
+            {
+                FunctionDisabled(logger, function.FunctionName, FunctionSwitches.SettingName(function.FunctionName));
+                continue;
+            }
             _loops.Add(new QueueListener(function,
                 services.GetRequiredService<IMessageQueues>(),
                 services.GetRequiredService<QueueWakeups>(),
@@ -34,6 +40,11 @@ public sealed partial class StandaloneTriggers(IServiceProvider services, Hostin
         }
         foreach (var function in services.GetServices<ITimerFunction>().Where(f => !f.SchedulesItselfStandalone))
         {
+            if (FunctionSwitches.IsDisabled(configuration, function.FunctionName))
+            {
+                FunctionDisabled(logger, function.FunctionName, FunctionSwitches.SettingName(function.FunctionName));
+                continue;
+            }
             _loops.Add(new TimerRunner(function, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<TimerRunner>>()));
             TimerStarted(logger, function.FunctionName, function.Schedule);
         }
@@ -55,6 +66,9 @@ public sealed partial class StandaloneTriggers(IServiceProvider services, Hostin
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening to queue {Queue} for {FunctionName}")]
     private static partial void ListenerStarted(ILogger logger, string functionName, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Function {FunctionName} does not run: {Setting} is set")]
+    private static partial void FunctionDisabled(ILogger logger, string functionName, string setting);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Running {FunctionName} on schedule {Schedule}")]
     private static partial void TimerStarted(ILogger logger, string functionName, string schedule);
