@@ -49,7 +49,7 @@ internal sealed class AppProcess : IDisposable
     /// <summary>From <see cref="Process.Start()"/> to the first 200 from <c>GET /api/health</c>.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public static async Task<AppProcess> StartAsync(string appExecutable, CancellationToken cancellationToken)
+    public static async Task<AppProcess> StartAsync(string appExecutable, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -80,6 +80,10 @@ internal sealed class AppProcess : IDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
