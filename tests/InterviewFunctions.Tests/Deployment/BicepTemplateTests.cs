@@ -408,7 +408,12 @@ public sealed class BicepTemplateTests
         Assert.Contains("type: 'blobContainer'", site, StringComparison.Ordinal);
         Assert.Contains("type: 'UserAssignedIdentity'", site, StringComparison.Ordinal);
         Assert.Contains("userAssignedIdentities: { '${identityId}': {} }", site, StringComparison.Ordinal);
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", SettingsTheInfraSets());
+        // Flex Consumption moved these into functionAppConfig (runtime, deployment storage) or dropped them, and rejects a
+        // site that sets them.
+        Assert.Empty(SettingsTheInfraSets().Intersect(
+            ["FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE",
+             "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "SCM_DO_BUILD_DURING_DEPLOYMENT"]));
+        Assert.Matches(@"(?m)^\s*version:\s*'1\.0'\s*$", site);
         Assert.Contains("'azd-service-name': 'api'", Main.Code, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^  api:\s*\n    project: \./src/InterviewFunctions\.App\s*\n    language: dotnet\s*\n    host: function\s*$", azureYaml.ReplaceLineEndings("\n"));
         Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "src", "InterviewFunctions.App", "InterviewFunctions.App.csproj")));
