@@ -23,6 +23,9 @@ param principalId string = ''
 @description('What principalId is: a user signed in to azd, or a pipeline service principal.')
 param principalType string = 'User'
 
+@description('Grant the app\'s identity the Microsoft Graph application permission Calendars.Read, which Graph calendar sync needs. The deploying principal must hold Privileged Role Administrator or Global Administrator in the tenant; false (azd env GRANT_GRAPH_CALENDAR_ACCESS) leaves the grant to a tenant admin, as the README shows.')
+param grantGraphCalendarAccess bool = true
+
 @description('The chat model deployed for screening, evaluation and question generation.')
 param chatModelName string = 'gpt-4o-mini'
 param chatModelVersion string = '2024-07-18'
@@ -42,7 +45,8 @@ param emailDataLocation string = 'United States'
 @description('The local part of the sender address on the Azure-managed email domain.')
 param emailSenderLocalPart string = 'DoNotReply'
 
-@allowed([2048, 4096])
+@description('Memory of each Flex Consumption instance; the platform offers 512, 2048 and 4096 MB.')
+@allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 @minValue(40)
 @maxValue(1000)
@@ -163,6 +167,15 @@ module roles 'app/roles.bicep' = {
   }
 }
 
+// A directory grant rather than an Azure role, hence its own module with the Microsoft Graph extension.
+module graphPermissions 'app/graph-permissions.bicep' = if (grantGraphCalendarAccess) {
+  name: 'graph-permissions'
+  scope: resourceGroup
+  params: {
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
 // What the app reads (local.settings.json.example names every key), set for Azure. Keys whose defaults already fit
 // Azure are left out; BicepTemplateTests lists which and why.
 var appSettings = {
@@ -228,6 +241,9 @@ output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+// The identity's service principal: what a tenant admin grants Calendars.Read to when grantGraphCalendarAccess is false.
+output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output GRAPH_CALENDAR_ACCESS_GRANTED bool = grantGraphCalendarAccess
 output SERVICE_API_ENDPOINTS array = ['https://${functionApp.outputs.defaultHostName}/api']
 output Storage__Provider string = 'cosmos'
 output Cosmos__AccountEndpoint string = cosmos.outputs.endpoint

@@ -82,8 +82,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
+        // The Flex stack list (Microsoft.Web/locations/functionAppStacks, as Az.Functions ships it for FC1) gives the
+        // custom handler stack exactly this runtime; the executable itself comes from host.json.
         name: 'custom'
-        // The version Flex lists for the custom stack; unconfirmed here (see README, Deploying to Azure).
         version: '1.0'
       }
     }

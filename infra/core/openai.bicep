@@ -62,8 +62,10 @@ resource transcription 'Microsoft.CognitiveServices/accounts/deployments@2024-10
 
 output name string = account.name
 output endpoint string = account.properties.endpoint
-// The base the app's OpenAI client is given (AzureOpenAI__Endpoint); the account endpoint,
-// https://NAME.openai.azure.com/, ends with '/'.
-output v1Endpoint string = '${account.properties.endpoint}openai/v1/'
+// The base the app's OpenAI client is given (AzureOpenAI__Endpoint). The account endpoint is shown as
+// https://NAME.openai.azure.com/, but nothing here could confirm that ARM always returns the final '/', so the join
+// does not depend on it; the app reaches the same paths with or without the base's own final '/' (AiEndpointTests).
+var accountEndpoint = account.properties.endpoint
+output v1Endpoint string = endsWith(accountEndpoint, '/') ? '${accountEndpoint}openai/v1/' : '${accountEndpoint}/openai/v1/'
 output chatDeploymentName string = chat.name
 output transcriptionDeploymentName string = empty(transcriptionModelName) ? '' : transcription.name

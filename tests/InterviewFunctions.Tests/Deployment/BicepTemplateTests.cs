@@ -174,7 +174,7 @@ public sealed class BicepTemplateTests
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-        Assert.Equal(["app/function-app.bicep", "app/roles.bicep", "core/communication.bicep", "core/cosmos.bicep", "core/identity.bicep", "core/monitoring.bicep", "core/openai.bicep", "core/storage.bicep"],
+        Assert.Equal(["app/function-app.bicep", "app/graph-permissions.bicep", "app/roles.bicep", "core/communication.bicep", "core/cosmos.bicep", "core/identity.bicep", "core/monitoring.bicep", "core/openai.bicep", "core/storage.bicep"],
             Main.Modules().Select(m => m.Path).Order(StringComparer.Ordinal));
     }
 
@@ -245,8 +245,9 @@ public sealed class BicepTemplateTests
         var openAi = BicepText.Load(Path.Combine(Infra, "core", "openai.bicep"));
 
         Assert.Equal("openAi.outputs.v1Endpoint", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__Endpoint"));
-        // The account endpoint is https://NAME.openai.azure.com/; the client needs the v1 base beneath it.
-        Assert.Contains("output v1Endpoint string = '${account.properties.endpoint}openai/v1/'", openAi.Code, StringComparison.Ordinal);
+        // The client needs the v1 base beneath the account endpoint, joined by one '/' whether or not ARM ends it with one.
+        Assert.Contains("var accountEndpoint = account.properties.endpoint", openAi.Code, StringComparison.Ordinal);
+        Assert.Contains("output v1Endpoint string = endsWith(accountEndpoint, '/') ? '${accountEndpoint}openai/v1/' : '${accountEndpoint}/openai/v1/'", openAi.Code, StringComparison.Ordinal);
         Assert.Equal("openAi.outputs.chatDeploymentName", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__ChatDeployment"));
         Assert.Equal("openAi.outputs.transcriptionDeploymentName", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__TranscriptionDeployment"));
         Assert.Equal("'https://${functionApp.properties.defaultHostName}'", BicepText.Property(app.VariableBlock("addressSettings"), "Calendar__PublicBaseUrl"));
@@ -349,6 +350,38 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public void The_identity_is_granted_Graph_Calendars_Read_through_the_Graph_extension_unless_the_deployer_opts_out()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(Infra, "bicepconfig.json")))!;
+        var graph = BicepText.Load(Path.Combine(Infra, "app", "graph-permissions.bicep"));
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Infra, "main.parameters.json")))!["parameters"]!;
+
+        // The extension named in the module resolves through bicepconfig.json to a pinned release of the v1.0 types.
+        Assert.Matches(@"^br:mcr\.microsoft\.com/bicep/extensions/microsoftgraph/v1\.0:\d+\.\d+\.\d+$", (string)config["extensions"]!["microsoftGraphV1"]!);
+        Assert.Matches(@"(?m)^extension\s+microsoftGraphV1\s*$", graph.Code);
+        Assert.DoesNotMatch(@"'Microsoft\.Graph/[^'@]+@beta'", graph.Code);
+        // Microsoft Graph's own service principal, found by its well-known application id.
+        Assert.Matches(@"(?m)^resource\s+microsoftGraph\s+'Microsoft\.Graph/servicePrincipals@v1\.0'\s+existing\s*=", graph.Code);
+        var graphPrincipal = Assert.Single(graph.Resources("Microsoft.Graph/servicePrincipals")).Body;
+        Assert.Equal("microsoftGraphAppId", BicepText.Property(graphPrincipal, "appId"));
+        Assert.Contains("var microsoftGraphAppId = '00000003-0000-0000-c000-000000000000'", graph.Code, StringComparison.Ordinal);
+        // The assignment: the identity's service principal gets the application permission Calendars.Read on it.
+        var assignment = Assert.Single(graph.Resources("Microsoft.Graph/appRoleAssignedTo")).Body;
+        Assert.Equal("identityPrincipalId", BicepText.Property(assignment, "principalId"));
+        Assert.Equal("microsoftGraph.id", BicepText.Property(assignment, "resourceId"));
+        Assert.Equal("calendarsReadAppRoleId", BicepText.Property(assignment, "appRoleId"));
+        Assert.Contains("var calendarsReadAppRoleId = '798ee544-9d2d-430c-a058-570e29e34338'", graph.Code, StringComparison.Ordinal);
+        // main.bicep hands it the user-assigned identity's principal id, behind the opt-out azd feeds from the environment.
+        Assert.Contains(("graphPermissions", "app/graph-permissions.bicep"), Main.Modules());
+        Assert.Matches(@"(?m)^module\s+graphPermissions\s+'app/graph-permissions\.bicep'\s*=\s*if\s*\(grantGraphCalendarAccess\)\s*\{", Main.Code);
+        Assert.Equal("identity.outputs.principalId", BicepText.Property(Main.ModuleBlock("graphPermissions"), "identityPrincipalId"));
+        Assert.Contains(("grantGraphCalendarAccess", true), Main.Parameters());
+        Assert.Matches(@"(?m)^param\s+grantGraphCalendarAccess\s+bool\s*=\s*true\s*$", Main.Code);
+        Assert.Equal("${GRANT_GRAPH_CALENDAR_ACCESS=true}", (string)parameters["grantGraphCalendarAccess"]!["value"]!);
+        Assert.Matches(@"(?m)^output\s+AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID\s+string\s*=\s*identity\.outputs\.principalId\s*$", Main.Code);
+    }
+
+    [Fact]
     public void No_service_accepts_keys()
     {
         string Body(string file, string type) => BicepText.Load(Path.Combine(Infra, "core", file)).Resources(type).Single().Body;
@@ -375,7 +408,12 @@ public sealed class BicepTemplateTests
         Assert.Contains("type: 'blobContainer'", site, StringComparison.Ordinal);
         Assert.Contains("type: 'UserAssignedIdentity'", site, StringComparison.Ordinal);
         Assert.Contains("userAssignedIdentities: { '${identityId}': {} }", site, StringComparison.Ordinal);
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", SettingsTheInfraSets());
+        // Flex Consumption moved these into functionAppConfig (runtime, deployment storage) or dropped them, and rejects a
+        // site that sets them.
+        Assert.Empty(SettingsTheInfraSets().Intersect(
+            ["FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE",
+             "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "SCM_DO_BUILD_DURING_DEPLOYMENT"]));
+        Assert.Matches(@"(?m)^\s*version:\s*'1\.0'\s*$", site);
         Assert.Contains("'azd-service-name': 'api'", Main.Code, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^  api:\s*\n    project: \./src/InterviewFunctions\.App\s*\n    language: dotnet\s*\n    host: function\s*$", azureYaml.ReplaceLineEndings("\n"));
         Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "src", "InterviewFunctions.App", "InterviewFunctions.App.csproj")));

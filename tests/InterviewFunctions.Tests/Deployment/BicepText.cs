@@ -33,10 +33,20 @@ internal sealed partial class BicepText
     /// <summary>The names given in a module's <c>params: { … }</c>.</summary>
     public IReadOnlyList<string> ModuleArguments(string symbol)
     {
-        var module = Regex.Match(Code, $@"^module\s+{Regex.Escape(symbol)}\s+'[^']*'\s*=", RegexOptions.Multiline);
-        var body = BlockAfter(module.Index + module.Length);
+        var body = ModuleBlock(symbol);
         var parameters = Regex.Match(body, @"^\s*params\s*:", RegexOptions.Multiline);
         return parameters.Success ? TopLevelKeys(BlockAt(body, parameters.Index + parameters.Length)) : [];
+    }
+
+    /// <summary>The text inside the braces of <c>module symbol '…' = [if (…)] { … }</c>.</summary>
+    public string ModuleBlock(string symbol)
+    {
+        var module = Regex.Match(Code, $@"^module\s+{Regex.Escape(symbol)}\s+'[^']*'\s*=", RegexOptions.Multiline);
+        if (!module.Success)
+        {
+            throw new InvalidOperationException($"{Name} declares no module '{symbol}'.");
+        }
+        return BlockAfter(module.Index + module.Length);
     }
 
     /// <summary>The keys of an object variable, <c>var name = { … }</c>.</summary>
