@@ -124,7 +124,7 @@ public sealed partial class GoogleWorkloadIdentityCredential(
             ]),
         };
         var answer = await SendAsync(request, "Google STS", "exchange the Entra ID token", cancellationToken);
-        var token = (string?)answer["access_token"];
+        var token = Text(answer["access_token"]);
         if (string.IsNullOrEmpty(token))
         {
             throw new CalendarProviderException("Google STS answered the token exchange without an access_token.");
@@ -150,9 +150,9 @@ public sealed partial class GoogleWorkloadIdentityCredential(
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", federatedToken);
         var answer = await SendAsync(request, "Google IAM Credentials", $"let the federated identity impersonate {account}", cancellationToken);
-        var token = (string?)answer["accessToken"];
+        var token = Text(answer["accessToken"]);
         if (string.IsNullOrEmpty(token)
-            || (string?)answer["expireTime"] is not { } expireTime
+            || Text(answer["expireTime"]) is not { } expireTime
             || !DateTimeOffset.TryParse(expireTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expiresOn))
         {
             throw new CalendarProviderException($"Google IAM Credentials answered generateAccessToken for {account} without an accessToken and expireTime.");
@@ -185,7 +185,7 @@ public sealed partial class GoogleWorkloadIdentityCredential(
             }
             if (!response.IsSuccessStatusCode)
             {
-                throw new CalendarProviderException($"{service} refused to {what}: {(int)response.StatusCode}{Reason(json)}.");
+                throw new CalendarProviderException($"{service} refused to {what}: {(int)response.StatusCode}{Reason(json).TrimEnd('.')}.");
             }
             return json ?? throw new CalendarProviderException($"{service} answered something other than a JSON object when asked to {what}.");
         }
@@ -198,14 +198,17 @@ public sealed partial class GoogleWorkloadIdentityCredential(
         {
             return "";
         }
-        if ((string?)error["error"] is { } code)
+        if (Text(error["error"]) is { } code)
         {
-            return (string?)error["error_description"] is { } description ? $" {code}: {description}" : $" {code}";
+            return Text(error["error_description"]) is { } description ? $" {code}: {description}" : $" {code}";
         }
-        return error["error"] is JsonObject api && (string?)api["message"] is { } message
-            ? $" {(string?)api["status"] ?? "error"}: {message}"
+        return error["error"] is JsonObject api && Text(api["message"]) is { } message
+            ? $" {Text(api["status"]) ?? "error"}: {message}"
             : "";
     }
+
+    /// <summary>A JSON string's value; null for anything else, so an odd answer is reported rather than thrown over.</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static partial class Log
     {
