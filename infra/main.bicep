@@ -45,6 +45,16 @@ param emailDataLocation string = 'United States'
 @description('The local part of the sender address on the Azure-managed email domain.')
 param emailSenderLocalPart string = 'DoNotReply'
 
+// Google Calendar from Azure by workload identity federation: the managed identity's Entra ID token for googleEntraScope
+// is exchanged at Google's STS through the pool provider named by googleWorkloadIdentityAudience, then impersonates
+// googleServiceAccountEmail. All empty: Google calendar connections stay unusable in Azure, everything else works.
+@description('The Google workload identity pool provider, //iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER; empty to leave Google Calendar off.')
+param googleWorkloadIdentityAudience string = ''
+@description('The Entra ID scope the pool provider accepts: its allowed audience (an application ID URI) plus /.default.')
+param googleEntraScope string = ''
+@description('The Google service account the federated identity impersonates to read calendars; empty to use the federated token itself.')
+param googleServiceAccountEmail string = ''
+
 @description('Memory of each Flex Consumption instance; the platform offers 512, 2048 and 4096 MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -209,6 +219,11 @@ var appSettings = {
   AzureOpenAI__Endpoint: openAi.outputs.v1Endpoint
   AzureOpenAI__ChatDeployment: openAi.outputs.chatDeploymentName
   AzureOpenAI__TranscriptionDeployment: openAi.outputs.transcriptionDeploymentName
+
+  // Google Calendar by workload identity federation (STS and IAM Credentials at their default, global endpoints).
+  Calendar__GoogleWorkloadIdentityAudience: googleWorkloadIdentityAudience
+  Calendar__GoogleEntraScope: googleEntraScope
+  Calendar__GoogleServiceAccountEmail: googleServiceAccountEmail
 }
 
 // Calendar__PublicBaseUrl, the address calendar providers deliver webhooks to, is the site's own default host name;
@@ -241,7 +256,8 @@ output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
-// The identity's service principal: what a tenant admin grants Calendars.Read to when grantGraphCalendarAccess is false.
+// The identity's service principal: what a tenant admin grants Calendars.Read to when grantGraphCalendarAccess is
+// false, and the subject (sub) of its Entra ID tokens that a Google pool provider's principal binding names.
 output AZURE_FUNCTION_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output GRAPH_CALENDAR_ACCESS_GRANTED bool = grantGraphCalendarAccess
 output SERVICE_API_ENDPOINTS array = ['https://${functionApp.outputs.defaultHostName}/api']

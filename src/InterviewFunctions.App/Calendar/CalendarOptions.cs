@@ -25,6 +25,29 @@ public sealed class CalendarOptions
     /// <summary>Google Calendar API's REST root.</summary>
     public string GoogleBaseUrl { get; set; } = "https://www.googleapis.com/calendar/v3";
 
+    /// <summary>
+    /// The Google workload identity pool provider that trusts the app's Entra ID tokens, as STS wants it:
+    /// <c>//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER</c>. Set, Google
+    /// calls use workload identity federation; empty, they take their token from the injected credential as it is (a
+    /// developer's own setup).
+    /// </summary>
+    public string GoogleWorkloadIdentityAudience { get; set; } = "";
+
+    /// <summary>The Entra ID scope whose token the pool provider accepts: the application ID URI it lists as allowed audience, plus <c>/.default</c> (e.g. <c>api://google-federation/.default</c>).</summary>
+    public string GoogleEntraScope { get; set; } = "";
+
+    /// <summary>The Google service account the federated identity impersonates for Calendar; empty to call Calendar with the federated token itself.</summary>
+    public string GoogleServiceAccountEmail { get; set; } = "";
+
+    /// <summary>Google's Security Token Service token endpoint.</summary>
+    public string GoogleStsUrl { get; set; } = "https://sts.googleapis.com/v1/token";
+
+    /// <summary>The IAM Service Account Credentials API's REST root (generateAccessToken).</summary>
+    public string GoogleIamCredentialsBaseUrl { get; set; } = "https://iamcredentials.googleapis.com/v1";
+
+    /// <summary>Whether Google calls go through workload identity federation rather than the injected credential.</summary>
+    public bool UsesGoogleWorkloadIdentity => !string.IsNullOrWhiteSpace(GoogleWorkloadIdentityAudience);
+
     /// <summary>How long a new Graph subscription asks to live (calendar event subscriptions last at most 4,230 minutes).</summary>
     public TimeSpan GraphSubscriptionLifetime { get; set; } = TimeSpan.FromMinutes(4200);
 

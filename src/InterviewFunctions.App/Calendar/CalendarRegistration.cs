@@ -19,7 +19,8 @@ public static class CalendarRegistration
         services.AddKeyedSingleton(GraphCalendarClient.HttpClientName, (_, _) => ProviderHttpClient());
         services.AddKeyedSingleton(GoogleCalendarClient.HttpClientName, (_, _) => ProviderHttpClient());
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GraphCalendarClient>(sp, sp.GetRequiredKeyedService<HttpClient>(GraphCalendarClient.HttpClientName)));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GoogleCalendarClient>(sp, sp.GetRequiredKeyedService<HttpClient>(GoogleCalendarClient.HttpClientName)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GoogleWorkloadIdentityCredential>(sp, sp.GetRequiredKeyedService<HttpClient>(GoogleCalendarClient.HttpClientName)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GoogleCalendarClient>(sp, sp.GetRequiredKeyedService<HttpClient>(GoogleCalendarClient.HttpClientName), GoogleCredential(sp)));
         services.AddSingleton<CalendarSubscriptions>();
         services.AddSingleton<ICalendarProviderWork, GraphWork>();
         services.AddSingleton<ICalendarProviderWork, GoogleWork>();
@@ -32,6 +33,16 @@ public static class CalendarRegistration
         }
         return services;
     }
+
+    /// <summary>
+    /// In Azure, Google tokens come by workload identity federation (a managed identity cannot mint them). Without a pool
+    /// provider configured, from the registered TokenCredential as it is: what tests and local setups that bring their own
+    /// Google credential register (DefaultAzureCredential cannot mint Google tokens either).
+    /// </summary>
+    private static Azure.Core.TokenCredential GoogleCredential(IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CalendarOptions>>().Value.UsesGoogleWorkloadIdentity
+            ? services.GetRequiredService<GoogleWorkloadIdentityCredential>()
+            : services.GetRequiredService<Azure.Core.TokenCredential>();
 
     private static HttpClient ProviderHttpClient() =>
         new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) };

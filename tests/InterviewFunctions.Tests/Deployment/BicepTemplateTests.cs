@@ -107,6 +107,8 @@ public sealed class BicepTemplateTests
         ["Calendar__GoogleBaseUrl"] = "Google Calendar's API root; the default suits Azure",
         ["Calendar__GraphSubscriptionLifetime"] = "default, within Graph's limit for calendar events",
         ["Calendar__GoogleChannelLifetime"] = "default",
+        ["Calendar__GoogleStsUrl"] = "Google's global STS endpoint; the default suits Azure",
+        ["Calendar__GoogleIamCredentialsBaseUrl"] = "Google's IAM Service Account Credentials API root; the default suits Azure",
         ["Calendar__RenewBefore"] = "default, far longer than the CalendarSubscriptionRenewal timer's 30-minute period",
         ["Calendar__DeliveryLogPageSize"] = "default",
         ["CalendarFeeds__DaysBehind"] = "default window",
@@ -252,6 +254,27 @@ public sealed class BicepTemplateTests
         Assert.Equal("openAi.outputs.transcriptionDeploymentName", BicepText.Property(Main.VariableBlock("appSettings"), "AzureOpenAI__TranscriptionDeployment"));
         Assert.Equal("'https://${functionApp.properties.defaultHostName}'", BicepText.Property(app.VariableBlock("addressSettings"), "Calendar__PublicBaseUrl"));
         Assert.Contains("properties: union(hostSettings, addressSettings, appSettings)", app.Code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Google_workload_identity_settings_come_from_the_azd_environment_and_are_empty_unless_set()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(Infra, "main.parameters.json")))!["parameters"]!.AsObject();
+        var appSettings = Main.VariableBlock("appSettings");
+        (string Parameter, string Setting, string Environment)[] settings =
+        [
+            ("googleWorkloadIdentityAudience", "Calendar__GoogleWorkloadIdentityAudience", "GOOGLE_WORKLOAD_IDENTITY_AUDIENCE"),
+            ("googleEntraScope", "Calendar__GoogleEntraScope", "GOOGLE_ENTRA_SCOPE"),
+            ("googleServiceAccountEmail", "Calendar__GoogleServiceAccountEmail", "GOOGLE_SERVICE_ACCOUNT_EMAIL"),
+        ];
+
+        Assert.All(settings, s =>
+        {
+            // Empty unless the azd environment sets them: a deployment without a Google pool provider still succeeds.
+            Assert.Matches($@"(?m)^param {s.Parameter} string = ''\s*$", Main.Code);
+            Assert.Equal(s.Parameter, BicepText.Property(appSettings, s.Setting));
+            Assert.Equal($"${{{s.Environment}}}", (string)file[s.Parameter]!["value"]!);
+        });
     }
 
     [Fact]

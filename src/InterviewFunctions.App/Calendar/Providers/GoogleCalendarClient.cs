@@ -16,7 +16,8 @@ public sealed record GoogleEventPage(IReadOnlyList<JsonObject> Items, string? Ne
 /// <summary>
 /// Google Calendar API v3 over REST: <c>events.watch</c> channels, <c>channels.stop</c>, and <c>events.list</c> with sync
 /// tokens. The Google client library does not restore here. The token comes from the injected credential with the
-/// calendar read-only scope (a workload identity federation credential in Azure).
+/// calendar read-only scope: <see cref="GoogleWorkloadIdentityCredential"/> when Calendar__GoogleWorkloadIdentityAudience is
+/// set (Azure), otherwise the registered TokenCredential.
 /// </summary>
 public sealed class GoogleCalendarClient(HttpClient http, TokenCredential credential, IOptions<CalendarOptions> options)
 {
