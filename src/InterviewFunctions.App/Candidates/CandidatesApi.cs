@@ -46,8 +46,8 @@ public sealed record CandidateList(IReadOnlyList<CandidateResource> Items, strin
 /// </summary>
 public static partial class CandidatesApi
 {
-    public const int MaxPageSize = 200;
-    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = ListParameters.MaxPageSize;
+    public const int DefaultPageSize = ListParameters.DefaultPageSize;
     private const int MaxConcurrentRetries = 5;
 
     public static RouteGroupBuilder MapCandidates(this IEndpointRouteBuilder routes)
@@ -149,14 +149,11 @@ public static partial class CandidatesApi
             v.Optional("jobId", jobId, CandidateRules.MaxJobId),
             email is null ? null : v.Email("email", email),
             v.Optional("q", q, CandidateRules.MaxName)?.ToLowerInvariant(),
-            v.Count("pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
-            v.Optional("continuationToken", continuationToken, 8192));
-        if (!v.IsValid)
-        {
-            return Problem.Invalid(v.Errors);
-        }
-        var page = await store.ListAsync(caller.TenantId, query, cancellationToken);
-        return TypedResults.Ok(new CandidateList([.. page.Items.Select(CandidateResource.From)], page.ContinuationToken));
+            v.PageSize(pageSize),
+            v.ContinuationToken(continuationToken));
+        return await ListParameters.AnswerAsync(v,
+            () => store.ListAsync(caller.TenantId, query, cancellationToken),
+            page => new CandidateList([.. page.Items.Select(CandidateResource.From)], page.ContinuationToken));
     }
 
     private static async Task<Results<Ok<CandidateResource>, ProblemHttpResult>> Get(string id, HttpContext http, ICandidateStore store, CancellationToken cancellationToken)

@@ -46,8 +46,8 @@ public sealed record JobList(IReadOnlyList<JobResource> Items, string? Continuat
 /// </summary>
 public static partial class JobsApi
 {
-    public const int MaxPageSize = 200;
-    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = ListParameters.MaxPageSize;
+    public const int DefaultPageSize = ListParameters.DefaultPageSize;
     private const int MaxConcurrentRetries = 5;
 
     public static RouteGroupBuilder MapJobs(this IEndpointRouteBuilder routes)
@@ -132,14 +132,11 @@ public static partial class JobsApi
             v.EnumList<JobStatus>("status", status),
             v.Optional("domain", domain, JobRules.MaxDomain)?.ToLowerInvariant(),
             v.Optional("q", q, JobRules.MaxTitle)?.ToLowerInvariant(),
-            v.Count("pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
-            v.Optional("continuationToken", continuationToken, 8192));
-        if (!v.IsValid)
-        {
-            return Problem.Invalid(v.Errors);
-        }
-        var page = await store.ListAsync(caller.TenantId, query, cancellationToken);
-        return TypedResults.Ok(new JobList([.. page.Items.Select(JobResource.From)], page.ContinuationToken));
+            v.PageSize(pageSize),
+            v.ContinuationToken(continuationToken));
+        return await ListParameters.AnswerAsync(v,
+            () => store.ListAsync(caller.TenantId, query, cancellationToken),
+            page => new JobList([.. page.Items.Select(JobResource.From)], page.ContinuationToken));
     }
 
     private static async Task<Results<Ok<JobResource>, ProblemHttpResult>> Get(string id, HttpContext http, IJobStore store, CancellationToken cancellationToken)

@@ -102,7 +102,7 @@ public static partial class SettleOnce
                 }
                 if (await work.FindAsync(tenantId, id, cancellationToken) is not { } fresh || work.IsSettled(fresh))
                 {
-                    Log.Dropped(logger, id, "another delivery settled it meanwhile");
+                    Log.Dropped(logger, id, "it was settled or erased meanwhile");
                     return null;
                 }
                 record = fresh;
