@@ -2,6 +2,7 @@ using InterviewFunctions.App.Ai;
 using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Email;
 using InterviewFunctions.App.Files;
+using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
@@ -79,6 +80,7 @@ public static class ServiceRegistration
         services.AddQueues(configuration);
         services.AddEmail(configuration);
         services.AddReminders(configuration);
+        services.AddSingleton<InterviewCommands>();
         services.AddQuestionBank(configuration);
         services.AddPreparation();
         services.AddHiring();

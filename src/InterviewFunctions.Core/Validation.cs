@@ -172,6 +172,14 @@ public sealed class Validation
         return value;
     }
 
+    /// <summary>
+    /// A filter on several values of an enum, given as repeated query parameters, comma-separated, or both
+    /// (<c>?status=open&amp;status=on-hold</c>, <c>?status=open,on-hold</c>); each unknown value is an error.
+    /// </summary>
+    public List<TEnum> EnumList<TEnum>(string field, IEnumerable<string>? values) where TEnum : struct, System.Enum =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(v => Enum<TEnum>(field, v)).OfType<TEnum>().Distinct().ToList();
+
     public TEnum? Enum<TEnum>(string field, string? value, bool required = true) where TEnum : struct, System.Enum
     {
         if (string.IsNullOrWhiteSpace(value))

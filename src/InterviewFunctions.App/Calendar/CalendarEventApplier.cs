@@ -361,6 +361,7 @@ public sealed partial class CalendarEventApplier(
         InterviewCommandResult.NotFound => new CalendarApplyResult(CalendarApplyOutcome.Unchanged, interviewId, "The linked interview was erased."),
         InterviewCommandResult.Invalid invalid => new CalendarApplyResult(CalendarApplyOutcome.Rejected, interviewId, Describe(invalid.Errors)),
         InterviewCommandResult.Refused refused => new CalendarApplyResult(CalendarApplyOutcome.Rejected, interviewId, refused.Detail),
+        InterviewCommandResult.Contended => new CalendarApplyResult(CalendarApplyOutcome.Rejected, interviewId, "The interview kept changing while the change tried to apply."),
         _ => throw new InvalidOperationException("Unknown command result."),
     };
 

@@ -11,7 +11,6 @@ public static class CalendarRegistration
     public static IServiceCollection AddCalendarSync(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CalendarOptions>(configuration.GetSection(CalendarOptions.Section));
-        services.AddSingleton<InterviewCommands>();
         services.AddSingleton<CalendarEventApplier>();
         services.AddSingleton<WebhookIntake>();
         // Managed identity in Azure (AZURE_CLIENT_ID picks a user-assigned one), the developer's login locally; asked only when a provider is called.

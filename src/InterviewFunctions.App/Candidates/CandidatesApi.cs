@@ -46,8 +46,8 @@ public sealed record CandidateList(IReadOnlyList<CandidateResource> Items, strin
 /// </summary>
 public static partial class CandidatesApi
 {
-    public const int MaxPageSize = 200;
-    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = ListParameters.MaxPageSize;
+    public const int DefaultPageSize = ListParameters.DefaultPageSize;
     private const int MaxConcurrentRetries = 5;
 
     public static RouteGroupBuilder MapCandidates(this IEndpointRouteBuilder routes)
@@ -100,38 +100,28 @@ public static partial class CandidatesApi
         {
             return missing;
         }
-        if (key is not null)
+        var (id, reused) = await CreateIdempotency.ClaimAsync(http, key, request, HiringJsonContext.Default.CreateCandidateRequest,
+            caller.TenantId, candidate.Id, now, store.ClaimCreateAsync, "candidate", cancellationToken);
+        if (reused is not null)
         {
-            var hash = CreateIdempotency.Hash(request, HiringJsonContext.Default.CreateCandidateRequest);
-            var claim = await store.ClaimCreateAsync(new CreateClaim(caller.TenantId, key, hash, candidate.Id, now), CreateIdempotency.Lifetime, cancellationToken);
-            if (claim.RequestHash != hash)
-            {
-                return CreateIdempotency.Reused("candidate");
-            }
-            if (claim.ResourceId != candidate.Id)
-            {
-                // A retry: answer with the candidate the first request created (or finish creating it if that request died).
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                candidate = candidate with { Id = claim.ResourceId };
-            }
+            return reused;
         }
-        CandidateProfile stored;
+        candidate = candidate with { Id = id };
+        CandidateProfile? stored;
         try
         {
-            stored = await store.CreateAsync(candidate, cancellationToken);
-            Log.Created(logger, stored.Id, stored.TenantId);
+            stored = await CreateIdempotency.CreateOnceAsync<CandidateProfile, CandidateAlreadyExistsException>(
+                () => store.CreateAsync(candidate, cancellationToken),
+                created => Log.Created(logger, created.Id, created.TenantId),
+                () => store.FindAsync(caller.TenantId, candidate.Id, cancellationToken));
         }
         catch (CandidateEmailTakenException taken)
         {
             return EmailTaken(taken.ExistingId);
         }
-        catch (CandidateAlreadyExistsException)
+        if (stored is null)
         {
-            if (await store.FindAsync(caller.TenantId, candidate.Id, cancellationToken) is not { } existing)
-            {
-                return Problem.Conflict("The candidate this Idempotency-Key created was deleted while this request ran; retry with a new key.");
-            }
-            stored = existing;
+            return CreateIdempotency.DeletedMeanwhile("candidate");
         }
         http.Response.Headers.ETag = CandidateResource.ETagOf(stored);
         return TypedResults.Created($"/api/candidates/{stored.Id}", CandidateResource.From(stored));
@@ -154,21 +144,16 @@ public static partial class CandidatesApi
             return refused;
         }
         var v = new Validation();
-        var statuses = (status ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Select(s => v.Enum<CandidateStatus>("status", s)).OfType<CandidateStatus>().Distinct().ToList();
         var query = new CandidateQuery(
-            statuses,
+            v.EnumList<CandidateStatus>("status", status),
             v.Optional("jobId", jobId, CandidateRules.MaxJobId),
             email is null ? null : v.Email("email", email),
             v.Optional("q", q, CandidateRules.MaxName)?.ToLowerInvariant(),
-            v.Count("pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
-            v.Optional("continuationToken", continuationToken, 8192));
-        if (!v.IsValid)
-        {
-            return Problem.Invalid(v.Errors);
-        }
-        var page = await store.ListAsync(caller.TenantId, query, cancellationToken);
-        return TypedResults.Ok(new CandidateList([.. page.Items.Select(CandidateResource.From)], page.ContinuationToken));
+            v.PageSize(pageSize),
+            v.ContinuationToken(continuationToken));
+        return await ListParameters.AnswerAsync(v,
+            () => store.ListAsync(caller.TenantId, query, cancellationToken),
+            page => new CandidateList([.. page.Items.Select(CandidateResource.From)], page.ContinuationToken));
     }
 
     private static async Task<Results<Ok<CandidateResource>, ProblemHttpResult>> Get(string id, HttpContext http, ICandidateStore store, CancellationToken cancellationToken)

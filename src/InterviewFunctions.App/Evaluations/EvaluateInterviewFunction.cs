@@ -10,10 +10,9 @@ using Microsoft.Extensions.Options;
 namespace InterviewFunctions.App.Evaluations;
 
 /// <summary>
-/// Evaluates one transcript, from the evaluation queue. Safe under at-least-once delivery: a message whose evaluation
-/// has settled (succeeded or failed) does nothing; otherwise the evaluation is marked running, judged, and stored with
-/// its assessment. A failure is recorded and retried by the queue; on the last delivery it settles as failed, so the
-/// poison queue is never the only place a failure shows.
+/// Evaluates one transcript, from the evaluation queue, settling the evaluation once (<see cref="SettleOnce"/>): it is
+/// marked running, judged, and stored with its assessment. An evaluator error is retried by the queue and fails the
+/// evaluation on the last delivery; an interview or mock interview that is gone fails it at once.
 /// </summary>
 public sealed partial class EvaluateInterviewFunction(
     IEvaluationStore store,
@@ -23,10 +22,9 @@ public sealed partial class EvaluateInterviewFunction(
     IInterviewEvaluator evaluator,
     TimeProvider clock,
     IOptions<EvaluationOptions> options,
-    ILogger<EvaluateInterviewFunction> logger) : IQueueFunction
+    ILogger<EvaluateInterviewFunction> logger) : IQueueFunction, ISettleOnceWork<InterviewEvaluation, EvaluateInterviewFunction.Verdict>
 {
     public const string Name = "EvaluateInterview";
-    private const int MaxRetriesOnConflict = 5;
 
     /// <summary>Plan keywords of a mock interview taken as its topics, at most.</summary>
     private const int MaxMockTopics = 20;
@@ -35,6 +33,9 @@ public sealed partial class EvaluateInterviewFunction(
 
     public string QueueName => options.Value.QueueName;
 
+    /// <summary>The evaluator's assessment, or the reason the evaluation fails that no retry can change.</summary>
+    public sealed record Verdict(EvaluationAssessment? Assessment, string? Failure);
+
     public async Task HandleAsync(QueueTrigger trigger, CancellationToken cancellationToken)
     {
         if (TryParse(trigger.Text) is not { } message)
@@ -42,61 +43,72 @@ public sealed partial class EvaluateInterviewFunction(
             Log.Unreadable(logger, trigger.MessageId);
             return;
         }
-        if (await store.FindAsync(message.TenantId, message.EvaluationId, cancellationToken) is not { } evaluation)
+        switch (await SettleOnce.RunAsync(this, message.TenantId, message.EvaluationId, trigger, logger, cancellationToken))
         {
-            Log.Dropped(logger, message.EvaluationId, "it no longer exists");
-            return;
+            case { Status: EvaluationStatus.Succeeded, Assessment: { } assessment } evaluation:
+                Log.Evaluated(logger, evaluation.Id, evaluation.Subject, evaluation.SubjectId, assessment.Recommendation);
+                break;
+            case { Status: EvaluationStatus.Failed } evaluation:
+                Log.Failed(logger, evaluation.Id, evaluation.Attempts, evaluation.Error ?? "");
+                break;
         }
-        if (evaluation.IsSettled)
+    }
+
+    Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.FindAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        store.FindAsync(tenantId, id, cancellationToken);
+
+    async Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.TryReplaceAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        try
         {
-            Log.AlreadySettled(logger, evaluation.Id, evaluation.Status);
-            return;
+            return await store.ReplaceAsync(evaluation with { Revision = evaluation.Revision + 1 }, cancellationToken);
         }
-        var started = clock.GetUtcNow();
-        evaluation = await SaveAsync(evaluation, e => e.IsSettled ? null : e with
+        catch (StaleEvaluationException)
         {
-            Status = EvaluationStatus.Running,
-            Attempts = e.Attempts + 1,
-            StartedAt = started,
-            UpdatedAt = started,
-        }, cancellationToken);
-        if (evaluation.IsSettled)
-        {
-            return;
+            return null;
         }
-        EvaluationAssessment assessment;
+    }
+
+    bool ISettleOnceWork<InterviewEvaluation, Verdict>.IsSettled(InterviewEvaluation evaluation) => evaluation.IsSettled;
+
+    InterviewEvaluation ISettleOnceWork<InterviewEvaluation, Verdict>.Start(InterviewEvaluation evaluation)
+    {
+        var now = clock.GetUtcNow();
+        return evaluation with { Status = EvaluationStatus.Running, Attempts = evaluation.Attempts + 1, StartedAt = now, UpdatedAt = now };
+    }
+
+    InterviewEvaluation ISettleOnceWork<InterviewEvaluation, Verdict>.Settle(InterviewEvaluation evaluation, Verdict verdict)
+    {
+        var now = clock.GetUtcNow();
+        return verdict.Assessment is { } assessment
+            ? evaluation with { Status = EvaluationStatus.Succeeded, Assessment = assessment, CompletedAt = now, UpdatedAt = now }
+            : evaluation with { Status = EvaluationStatus.Failed, Error = verdict.Failure, CompletedAt = now, UpdatedAt = now };
+    }
+
+    InterviewEvaluation ISettleOnceWork<InterviewEvaluation, Verdict>.Fail(InterviewEvaluation evaluation, Exception failure, bool final)
+    {
+        var now = clock.GetUtcNow();
+        return evaluation with
+        {
+            // Queued again while the queue waits to retry, with the error shown meanwhile.
+            Status = final ? EvaluationStatus.Failed : EvaluationStatus.Queued,
+            Error = failure.Message,
+            CompletedAt = final ? now : null,
+            UpdatedAt = now,
+        };
+    }
+
+    async Task<Verdict> ISettleOnceWork<InterviewEvaluation, Verdict>.RunAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken)
+    {
         try
         {
             var input = await InputForAsync(evaluation, cancellationToken);
-            assessment = await evaluator.EvaluateAsync(input, cancellationToken);
+            return new Verdict(await evaluator.EvaluateAsync(input, cancellationToken), null);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (SubjectGoneException gone)
         {
-            var now = clock.GetUtcNow();
-            var last = trigger.IsLastAttempt || e is SubjectGoneException;
-            Log.Failed(logger, evaluation.Id, evaluation.Attempts, last, e.Message);
-            await SaveAsync(evaluation, current => current.IsSettled ? null : current with
-            {
-                Status = last ? EvaluationStatus.Failed : EvaluationStatus.Queued,
-                Error = e.Message,
-                CompletedAt = last ? now : null,
-                UpdatedAt = now,
-            }, cancellationToken);
-            if (last)
-            {
-                return;
-            }
-            throw;
+            return new Verdict(null, gone.Message);
         }
-        var completed = clock.GetUtcNow();
-        await SaveAsync(evaluation, current => current.IsSettled ? null : current with
-        {
-            Status = EvaluationStatus.Succeeded,
-            Assessment = assessment,
-            CompletedAt = completed,
-            UpdatedAt = completed,
-        }, cancellationToken);
-        Log.Evaluated(logger, evaluation.Id, evaluation.Subject, evaluation.SubjectId, assessment.Recommendation);
     }
 
     /// <summary>What the evaluator needs besides the turns: the interview's type and role, and the job's description and skills.</summary>
@@ -124,29 +136,6 @@ public sealed partial class EvaluateInterviewFunction(
             evaluation.Turns);
     }
 
-    /// <summary>
-    /// Applies <paramref name="change"/> and writes it, re-reading and re-applying when someone else wrote meanwhile (a
-    /// person recording a decision). A change that returns null leaves the evaluation as it is.
-    /// </summary>
-    private async Task<InterviewEvaluation> SaveAsync(InterviewEvaluation evaluation, Func<InterviewEvaluation, InterviewEvaluation?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (change(evaluation) is not { } changed)
-            {
-                return evaluation;
-            }
-            try
-            {
-                return await store.ReplaceAsync(changed with { Revision = evaluation.Revision + 1 }, cancellationToken);
-            }
-            catch (StaleEvaluationException) when (attempt < MaxRetriesOnConflict)
-            {
-                evaluation = await store.FindAsync(evaluation.TenantId, evaluation.Id, cancellationToken) ?? throw new SubjectGoneException("The evaluation was erased.");
-            }
-        }
-    }
-
     private static EvaluationMessage? TryParse(string text)
     {
         try
@@ -167,14 +156,8 @@ public sealed partial class EvaluateInterviewFunction(
         [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation {EvaluationId} of {Subject} {SubjectId} succeeded: {Recommendation}")]
         public static partial void Evaluated(ILogger logger, string evaluationId, EvaluationSubject subject, string subjectId, HireRecommendation recommendation);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation {EvaluationId} attempt {Attempt} failed (final: {Final}): {Reason}")]
-        public static partial void Failed(ILogger logger, string evaluationId, int attempt, bool final, string reason);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Evaluation message for {EvaluationId} redelivered after it settled as {Status}; nothing to do")]
-        public static partial void AlreadySettled(ILogger logger, string evaluationId, EvaluationStatus status);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Dropped evaluation message for {EvaluationId}: {Reason}")]
-        public static partial void Dropped(ILogger logger, string evaluationId, string reason);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation {EvaluationId} failed after {Attempts} attempts: {Reason}")]
+        public static partial void Failed(ILogger logger, string evaluationId, int attempts, string reason);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation queue message {MessageId} is not an evaluation message; dropped")]
         public static partial void Unreadable(ILogger logger, string messageId);

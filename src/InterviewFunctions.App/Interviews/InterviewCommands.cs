@@ -3,7 +3,7 @@ using InterviewFunctions.Core.Interviews;
 
 namespace InterviewFunctions.App.Interviews;
 
-/// <summary>What an interview command did, for callers that are not HTTP requests (calendar sync, imports).</summary>
+/// <summary>What an interview command did; each caller (the HTTP API, calendar sync) words the outcome for its own audience.</summary>
 public abstract record InterviewCommandResult
 {
     private InterviewCommandResult() { }
@@ -14,13 +14,23 @@ public abstract record InterviewCommandResult
 
     public sealed record Invalid(IDictionary<string, string[]> Errors) : InterviewCommandResult;
 
+    /// <summary>The interview's rules refuse the change in its current state.</summary>
     public sealed record Refused(string Detail) : InterviewCommandResult;
+
+    /// <summary>Every retry lost the race to another writer.</summary>
+    public sealed record Contended : InterviewCommandResult;
+
+    /// <summary>The caller's role may not make this change.</summary>
+    public sealed record Forbidden(string Detail) : InterviewCommandResult;
+
+    /// <summary>The caller asked for the change only if the interview still is as it read it (If-Match), and it is not.</summary>
+    public sealed record PreconditionFailed : InterviewCommandResult;
 }
 
 /// <summary>
-/// The interview API's write path for callers acting for a tenant rather than for a person: the same rules
-/// (<see cref="InterviewRules"/>), the same reminder replanning (<see cref="InterviewPlanning"/>), the same optimistic
-/// concurrency as <c>InterviewsApi</c>, so that invitations, reminders and prep follow exactly as for an API call.
+/// The one write path for interviews, used by the HTTP API and by callers acting for a tenant rather than for a person
+/// (calendar sync): the rules (<see cref="InterviewRules"/>), the reminder replanning (<see cref="InterviewPlanning"/>)
+/// and the optimistic concurrency live here once, so that invitations, reminders and prep follow every write alike.
 /// </summary>
 public sealed partial class InterviewCommands(IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<InterviewCommands> logger)
 {
@@ -31,20 +41,28 @@ public sealed partial class InterviewCommands(IInterviewStore store, InterviewPl
     {
         var now = clock.GetUtcNow();
         var (interview, errors) = InterviewRules.Create(request, tenantId, id, now);
-        if (interview is null)
-        {
-            return new InterviewCommandResult.Invalid(errors);
-        }
+        return interview is null
+            ? new InterviewCommandResult.Invalid(errors)
+            : await SaveNewAsync(interview, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes an interview that <see cref="InterviewRules.Create"/> built at <paramref name="now"/>. When its id already
+    /// exists (a retry), answers the existing one unchanged; <see cref="InterviewCommandResult.NotFound"/> means that one
+    /// was erased in between.
+    /// </summary>
+    public async Task<InterviewCommandResult> SaveNewAsync(Interview interview, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         try
         {
             var stored = await store.CreateAsync(planning.Replan(null, interview, now), cancellationToken);
             planning.Saved(stored);
-            Log.Scheduled(logger, stored.Id, tenantId, stored.Type);
+            Log.Scheduled(logger, stored.Id, stored.TenantId, stored.Type);
             return new InterviewCommandResult.Done(stored, true);
         }
         catch (InterviewAlreadyExistsException)
         {
-            return await store.FindAsync(tenantId, id, cancellationToken) is { } existing
+            return await store.FindAsync(interview.TenantId, interview.Id, cancellationToken) is { } existing
                 ? new InterviewCommandResult.Done(existing, false)
                 : new InterviewCommandResult.NotFound();
         }
@@ -69,14 +87,30 @@ public sealed partial class InterviewCommands(IInterviewStore store, InterviewPl
         return erased;
     }
 
-    /// <summary>Read, apply one rule, write with the ETag read; a write that lost a race is re-applied to the fresh interview.</summary>
-    public async Task<InterviewCommandResult> ChangeAsync(string tenantId, string id, Func<Interview, DateTimeOffset, InterviewChange> change, CancellationToken cancellationToken)
+    public Task<InterviewCommandResult> ChangeAsync(string tenantId, string id, Func<Interview, DateTimeOffset, InterviewChange> change, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantId, id, precondition: null, change, cancellationToken);
+
+    /// <summary>
+    /// Read, check, apply one rule, write with the ETag read; a write that lost a race is re-applied to the fresh interview.
+    /// <paramref name="precondition"/> sees every fresh read, so a caller's visibility, role and If-Match checks hold for
+    /// the version actually written; a result from it stops the change with that result.
+    /// </summary>
+    public async Task<InterviewCommandResult> ChangeAsync(
+        string tenantId,
+        string id,
+        Func<Interview, InterviewCommandResult?>? precondition,
+        Func<Interview, DateTimeOffset, InterviewChange> change,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (await store.FindAsync(tenantId, id, cancellationToken) is not { } interview)
             {
                 return new InterviewCommandResult.NotFound();
+            }
+            if (precondition?.Invoke(interview) is { } stopped)
+            {
+                return stopped;
             }
             var now = clock.GetUtcNow();
             switch (change(interview, now))
@@ -98,11 +132,13 @@ public sealed partial class InterviewCommands(IInterviewStore store, InterviewPl
                     }
                     catch (StaleInterviewException) when (attempt < MaxConcurrentRetries)
                     {
+                        // Read again: with If-Match, a change the caller could see now fails the precondition; the
+                        // dispatcher's bookkeeping alone does not.
                         continue;
                     }
                     catch (StaleInterviewException)
                     {
-                        return new InterviewCommandResult.Refused("The interview kept changing while the change tried to apply.");
+                        return new InterviewCommandResult.Contended();
                     }
                 default:
                     throw new InvalidOperationException("Unknown change.");

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InterviewFunctions.App.Problems;
-using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.Core;
 using InterviewFunctions.Core.Interviews;
@@ -19,13 +18,12 @@ public sealed record InterviewList(IReadOnlyList<InterviewResource> Items, strin
 public sealed record PrepNotesResource(string Markdown, string Html, DateTimeOffset? UpdatedAt, string ETag);
 
 /// <summary>The interview scheduling API: create, read, list, change through commands, erase.</summary>
-public static partial class InterviewsApi
+public static class InterviewsApi
 {
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 50;
     public const int MaxIdempotencyKeyLength = 200;
     public static readonly TimeSpan IdempotencyLifetime = TimeSpan.FromHours(24);
-    private const int MaxConcurrentRetries = 5;
 
     private static readonly MarkdownPipeline PrepNotesMarkdown = new MarkdownPipelineBuilder()
         .UsePipeTables().UseTaskLists().UseAutoLinks().UseEmphasisExtras()
@@ -57,9 +55,8 @@ public static partial class InterviewsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext http,
         IInterviewStore store,
-        InterviewPlanning planning,
+        InterviewCommands commands,
         TimeProvider clock,
-        ILogger<Interview> logger,
         CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
@@ -95,20 +92,9 @@ public static partial class InterviewsApi
                 interview = interview with { Id = claim.InterviewId };
             }
         }
-        Interview stored;
-        try
+        if (await commands.SaveNewAsync(interview, now, cancellationToken) is not InterviewCommandResult.Done { Interview: var stored })
         {
-            stored = await store.CreateAsync(planning.Replan(null, interview, now), cancellationToken);
-            planning.Saved(stored);
-            Log.Scheduled(logger, stored.Id, stored.TenantId, stored.Type);
-        }
-        catch (InterviewAlreadyExistsException)
-        {
-            if (await store.FindAsync(caller.TenantId, interview.Id, cancellationToken) is not { } existing)
-            {
-                return Problem.Conflict("The interview this Idempotency-Key created was erased while this request ran; retry with a new key.");
-            }
-            stored = existing;
+            return Problem.Conflict("The interview this Idempotency-Key created was erased while this request ran; retry with a new key.");
         }
         http.Response.Headers.ETag = HttpETag.Of(stored);
         return TypedResults.Created($"/api/interviews/{stored.Id}", InterviewResource.From(stored, caller));
@@ -189,34 +175,34 @@ public static partial class InterviewsApi
     }
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Patch(
-        string id, JsonObject patch, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken) =>
-        Change(id, http, store, planning, clock,
-            (caller, _) => caller.CanManage ? null : Problem.Forbidden("Only admins and recruiters edit interviews."),
+        string id, JsonObject patch, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken) =>
+        Change(id, http, commands,
+            caller => caller.CanManage ? null : "Only admins and recruiters edit interviews.",
             (interview, now) => InterviewRules.Patch(interview, patch, now),
-            onSaved: null, cancellationToken);
+            InterviewResource.From, cancellationToken);
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Reschedule(
-        string id, RescheduleRequest request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
-        Change(id, http, store, planning, clock,
-            (caller, _) => caller.CanManage ? null : Problem.Forbidden("Only admins and recruiters reschedule interviews."),
+        string id, RescheduleRequest request, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken) =>
+        Change(id, http, commands,
+            caller => caller.CanManage ? null : "Only admins and recruiters reschedule interviews.",
             (interview, now) => InterviewRules.Reschedule(interview, request, now),
-            saved => Log.Rescheduled(logger, saved.Id, saved.ScheduleVersion), cancellationToken);
+            InterviewResource.From, cancellationToken);
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Cancel(
-        string id, CancelRequest? request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
-        Change(id, http, store, planning, clock,
-            (caller, _) => caller.CanManage ? null : Problem.Forbidden("Only admins and recruiters cancel interviews."),
+        string id, CancelRequest? request, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken) =>
+        Change(id, http, commands,
+            caller => caller.CanManage ? null : "Only admins and recruiters cancel interviews.",
             (interview, now) => InterviewRules.Cancel(interview, request ?? new CancelRequest(null), now),
-            saved => Log.Cancelled(logger, saved.Id), cancellationToken);
+            InterviewResource.From, cancellationToken);
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> ChangeStatus(
-        string id, StatusChangeRequest request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<Interview> logger, CancellationToken cancellationToken) =>
-        Change(id, http, store, planning, clock,
-            (caller, _) => !EnumNames.TryParseWire<InterviewStatus>(request.Status, out var to) || caller.CanSetStatus(to)
+        string id, StatusChangeRequest request, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken) =>
+        Change(id, http, commands,
+            caller => !EnumNames.TryParseWire<InterviewStatus>(request.Status, out var to) || caller.CanSetStatus(to)
                 ? null
-                : Problem.Forbidden($"Your role cannot set the status '{request.Status}'."),
+                : $"Your role cannot set the status '{request.Status}'.",
             (interview, now) => InterviewRules.ChangeStatus(interview, request, now),
-            saved => Log.StatusChanged(logger, saved.Id, saved.Status), cancellationToken);
+            InterviewResource.From, cancellationToken);
 
     private static async Task<Results<Ok<PrepNotesResource>, ProblemHttpResult>> GetPrepNotes(
         string id, HttpContext http, IInterviewStore store, CancellationToken cancellationToken)
@@ -235,7 +221,7 @@ public static partial class InterviewsApi
     }
 
     private static async Task<Results<Ok<PrepNotesResource>, ValidationProblem, ProblemHttpResult>> PutPrepNotes(
-        string id, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken)
+        string id, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken)
     {
         PrepNotesRequest request;
         if (http.Request.ContentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true)
@@ -258,23 +244,22 @@ public static partial class InterviewsApi
         {
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the notes as text/markdown, text/plain, or JSON { \"markdown\": \"…\" }.");
         }
-        return await Change(id, http, store, planning, clock,
-            (caller, _) => caller.CanKeepPrepNotes ? null : Problem.Forbidden("Interviewers do not keep the candidate's prep notes."),
+        return await Change(id, http, commands,
+            caller => caller.CanKeepPrepNotes ? null : "Interviewers do not keep the candidate's prep notes.",
             (interview, now) => InterviewRules.SetPrepNotes(interview, request, now),
-            onSaved: null,
-            present: (interview, _) => ToPrepNotes(interview),
+            (interview, _) => ToPrepNotes(interview),
             cancellationToken);
     }
 
     private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> PrepComplete(
-        string id, PrepCompleteRequest? request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken) =>
-        Change(id, http, store, planning, clock,
-            (caller, _) => caller.CanKeepPrepNotes ? null : Problem.Forbidden("Only the candidate and the hiring team mark preparation complete."),
+        string id, PrepCompleteRequest? request, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken) =>
+        Change(id, http, commands,
+            caller => caller.CanKeepPrepNotes ? null : "Only the candidate and the hiring team mark preparation complete.",
             (interview, now) => InterviewRules.SetPreparationComplete(interview, request ?? new PrepCompleteRequest(true), now),
-            onSaved: null, cancellationToken);
+            InterviewResource.From, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, HttpContext http, IInterviewStore store, Core.Evaluation.IEvaluationStore evaluations, ILogger<Interview> logger, CancellationToken cancellationToken)
+        string id, HttpContext http, IInterviewStore store, InterviewCommands commands, Core.Evaluation.IEvaluationStore evaluations, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
@@ -285,92 +270,54 @@ public static partial class InterviewsApi
         {
             return Problem.Forbidden("Erasure is done by an admin or recruiter of the tenant.");
         }
-        await store.DeleteAsync(caller.TenantId, id, cancellationToken);
+        await commands.EraseAsync(caller.TenantId, id, cancellationToken);
         // Transcripts are personal data of the interview: erased with it.
         await evaluations.DeleteForSubjectAsync(caller.TenantId, Core.Evaluation.EvaluationSubject.Interview, id, cancellationToken);
-        Log.Erased(logger, id, caller.TenantId);
         return TypedResults.NoContent();
     }
 
-    private static Task<Results<Ok<InterviewResource>, ValidationProblem, ProblemHttpResult>> Change(
-        string id,
-        HttpContext http,
-        IInterviewStore store,
-        InterviewPlanning planning,
-        TimeProvider clock,
-        Func<Caller, Interview, ProblemHttpResult?> authorize,
-        Func<Interview, DateTimeOffset, InterviewChange> change,
-        Action<Interview>? onSaved,
-        CancellationToken cancellationToken) =>
-        Change(id, http, store, planning, clock, authorize, change, onSaved, InterviewResource.From, cancellationToken);
-
     /// <summary>
-    /// Read, check, apply one rule, write with the ETag read. With If-Match the client's ETag must be current (else 412);
-    /// without it a write that lost a race is re-applied to the fresh interview a few times.
+    /// An interview change for the calling person, on the one write path of <see cref="InterviewCommands"/>. With If-Match
+    /// the client's ETag must be current (else 412); without it a write that lost a race is re-applied to the fresh interview.
     /// </summary>
+    /// <param name="forbidden">Why the caller's role may not make this change, or null when it may.</param>
     internal static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Change<T>(
         string id,
         HttpContext http,
-        IInterviewStore store,
-        InterviewPlanning planning,
-        TimeProvider clock,
-        Func<Caller, Interview, ProblemHttpResult?> authorize,
+        InterviewCommands commands,
+        Func<Caller, string?> forbidden,
         Func<Interview, DateTimeOffset, InterviewChange> change,
-        Action<Interview>? onSaved,
         Func<Interview, Caller, T> present,
         CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         var ifMatch = http.Request.Headers.IfMatch.ToString();
-        for (var attempt = 1; ; attempt++)
+        var result = await commands.ChangeAsync(caller.TenantId, id,
+            interview =>
+                !caller.CanSee(interview) ? new InterviewCommandResult.NotFound()
+                : forbidden(caller) is { } detail ? new InterviewCommandResult.Forbidden(detail)
+                : ifMatch.Length > 0 && !HttpETag.Matches(ifMatch, HttpETag.Of(interview)) ? new InterviewCommandResult.PreconditionFailed()
+                : null,
+            change, cancellationToken);
+        switch (result)
         {
-            if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
-            {
+            case InterviewCommandResult.Done done:
+                http.Response.Headers.ETag = HttpETag.Of(done.Interview);
+                return TypedResults.Ok(present(done.Interview, caller));
+            case InterviewCommandResult.NotFound:
                 return Problem.NotFound($"Interview '{id}'");
-            }
-            if (authorize(caller, interview) is { } refused)
-            {
-                return refused;
-            }
-            if (ifMatch.Length > 0 && !HttpETag.Matches(ifMatch, HttpETag.Of(interview)))
-            {
+            case InterviewCommandResult.Forbidden refused:
+                return Problem.Forbidden(refused.Detail);
+            case InterviewCommandResult.PreconditionFailed:
                 return Problem.PreconditionFailed();
-            }
-            Interview result;
-            var now = clock.GetUtcNow();
-            switch (change(interview, now))
-            {
-                case InterviewChange.Invalid invalid:
-                    return Problem.Invalid(invalid.Errors);
-                case InterviewChange.Conflict conflict:
-                    return Problem.Conflict(conflict.Detail);
-                case InterviewChange.Unchanged:
-                    result = interview;
-                    break;
-                case InterviewChange.Applied applied:
-                    try
-                    {
-                        var changed = applied.Interview with { Revision = interview.Revision + 1 };
-                        result = await store.ReplaceAsync(planning.Replan(interview, changed, now), cancellationToken);
-                        planning.Saved(result);
-                        onSaved?.Invoke(result);
-                    }
-                    catch (StaleInterviewException) when (attempt < MaxConcurrentRetries)
-                    {
-                        // Read again: with If-Match, a change the client could see now fails the precondition; the
-                        // dispatcher's bookkeeping alone does not.
-                        continue;
-                    }
-                    catch (StaleInterviewException)
-                    {
-                        return Problem.Conflict("The interview kept changing while this request tried to apply; retry.");
-                    }
-                    break;
-                default:
-                    throw new InvalidOperationException("Unknown change.");
-            }
-            http.Response.Headers.ETag = HttpETag.Of(result);
-            return TypedResults.Ok(present(result, caller));
+            case InterviewCommandResult.Invalid invalid:
+                return Problem.Invalid(invalid.Errors);
+            case InterviewCommandResult.Refused conflict:
+                return Problem.Conflict(conflict.Detail);
+            case InterviewCommandResult.Contended:
+                return Problem.Conflict("The interview kept changing while this request tried to apply; retry.");
+            default:
+                throw new InvalidOperationException("Unknown command result.");
         }
     }
 
@@ -383,22 +330,4 @@ public static partial class InterviewsApi
 
     private static PrepNotesResource ToPrepNotes(Interview interview) =>
         new(interview.PrepNotes ?? "", Markdown.ToHtml(interview.PrepNotes ?? "", PrepNotesMarkdown), interview.PrepNotesUpdatedAt, HttpETag.Of(interview));
-
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Interview {InterviewId} scheduled for tenant {TenantId} ({InterviewType})")]
-        public static partial void Scheduled(ILogger logger, string interviewId, string tenantId, InterviewType interviewType);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Interview {InterviewId} rescheduled to schedule version {ScheduleVersion}")]
-        public static partial void Rescheduled(ILogger logger, string interviewId, int scheduleVersion);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Interview {InterviewId} cancelled")]
-        public static partial void Cancelled(ILogger logger, string interviewId);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Interview {InterviewId} is now {Status}")]
-        public static partial void StatusChanged(ILogger logger, string interviewId, InterviewStatus status);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Interview {InterviewId} erased from tenant {TenantId}")]
-        public static partial void Erased(ILogger logger, string interviewId, string tenantId);
-    }
 }

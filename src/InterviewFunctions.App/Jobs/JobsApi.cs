@@ -46,8 +46,8 @@ public sealed record JobList(IReadOnlyList<JobResource> Items, string? Continuat
 /// </summary>
 public static partial class JobsApi
 {
-    public const int MaxPageSize = 200;
-    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = ListParameters.MaxPageSize;
+    public const int DefaultPageSize = ListParameters.DefaultPageSize;
     private const int MaxConcurrentRetries = 5;
 
     public static RouteGroupBuilder MapJobs(this IEndpointRouteBuilder routes)
@@ -93,34 +93,20 @@ public static partial class JobsApi
         {
             return Problem.Invalid(errors);
         }
-        if (key is not null)
+        var (id, reused) = await CreateIdempotency.ClaimAsync(http, key, request, HiringJsonContext.Default.CreateJobRequest,
+            caller.TenantId, job.Id, now, store.ClaimCreateAsync, "job", cancellationToken);
+        if (reused is not null)
         {
-            var hash = CreateIdempotency.Hash(request, HiringJsonContext.Default.CreateJobRequest);
-            var claim = await store.ClaimCreateAsync(new CreateClaim(caller.TenantId, key, hash, job.Id, now), CreateIdempotency.Lifetime, cancellationToken);
-            if (claim.RequestHash != hash)
-            {
-                return CreateIdempotency.Reused("job");
-            }
-            if (claim.ResourceId != job.Id)
-            {
-                // A retry: answer with the job the first request created (or finish creating it if that request died).
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                job = job with { Id = claim.ResourceId };
-            }
+            return reused;
         }
-        Job stored;
-        try
+        job = job with { Id = id };
+        var stored = await CreateIdempotency.CreateOnceAsync<Job, JobAlreadyExistsException>(
+            () => store.CreateAsync(job, cancellationToken),
+            created => Log.Created(logger, created.Id, created.TenantId),
+            () => store.FindAsync(caller.TenantId, job.Id, cancellationToken));
+        if (stored is null)
         {
-            stored = await store.CreateAsync(job, cancellationToken);
-            Log.Created(logger, stored.Id, stored.TenantId);
-        }
-        catch (JobAlreadyExistsException)
-        {
-            if (await store.FindAsync(caller.TenantId, job.Id, cancellationToken) is not { } existing)
-            {
-                return Problem.Conflict("The job this Idempotency-Key created was deleted while this request ran; retry with a new key.");
-            }
-            stored = existing;
+            return CreateIdempotency.DeletedMeanwhile("job");
         }
         http.Response.Headers.ETag = JobResource.ETagOf(stored);
         return TypedResults.Created($"/api/jobs/{stored.Id}", JobResource.From(stored));
@@ -142,20 +128,15 @@ public static partial class JobsApi
             return refused;
         }
         var v = new Validation();
-        var statuses = (status ?? []).SelectMany(s => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Select(s => v.Enum<JobStatus>("status", s)).OfType<JobStatus>().Distinct().ToList();
         var query = new JobQuery(
-            statuses,
+            v.EnumList<JobStatus>("status", status),
             v.Optional("domain", domain, JobRules.MaxDomain)?.ToLowerInvariant(),
             v.Optional("q", q, JobRules.MaxTitle)?.ToLowerInvariant(),
-            v.Count("pageSize", pageSize, 1, MaxPageSize, DefaultPageSize),
-            v.Optional("continuationToken", continuationToken, 8192));
-        if (!v.IsValid)
-        {
-            return Problem.Invalid(v.Errors);
-        }
-        var page = await store.ListAsync(caller.TenantId, query, cancellationToken);
-        return TypedResults.Ok(new JobList([.. page.Items.Select(JobResource.From)], page.ContinuationToken));
+            v.PageSize(pageSize),
+            v.ContinuationToken(continuationToken));
+        return await ListParameters.AnswerAsync(v,
+            () => store.ListAsync(caller.TenantId, query, cancellationToken),
+            page => new JobList([.. page.Items.Select(JobResource.From)], page.ContinuationToken));
     }
 
     private static async Task<Results<Ok<JobResource>, ProblemHttpResult>> Get(string id, HttpContext http, IJobStore store, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using InterviewFunctions.App.Interviews;
 using InterviewFunctions.App.Problems;
-using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Tenancy;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Preparation;
@@ -100,11 +99,10 @@ public static class InterviewPrepApi
     }
 
     private static Task<Results<Ok<PrepChecklistView>, ValidationProblem, ProblemHttpResult>> Tick(
-        string id, PrepChecklistRequest request, HttpContext http, IInterviewStore store, InterviewPlanning planning, TimeProvider clock, CancellationToken cancellationToken) =>
-        InterviewsApi.Change(id, http, store, planning, clock,
-            (caller, _) => caller.CanKeepPrepNotes ? null : Problem.Forbidden("Only the candidate and the hiring team tick the prep checklist."),
+        string id, PrepChecklistRequest request, HttpContext http, InterviewCommands commands, CancellationToken cancellationToken) =>
+        InterviewsApi.Change(id, http, commands,
+            caller => caller.CanKeepPrepNotes ? null : "Only the candidate and the hiring team tick the prep checklist.",
             (interview, now) => InterviewRules.SetPrepChecklist(interview, request, now),
-            onSaved: null,
-            present: (interview, _) => PrepChecklistView.Of(interview),
+            (interview, _) => PrepChecklistView.Of(interview),
             cancellationToken);
 }
