@@ -107,6 +107,7 @@ public sealed class BicepTemplateTests
         ["Calendar__GoogleBaseUrl"] = "Google Calendar's API root; the default suits Azure",
         ["Calendar__GraphSubscriptionLifetime"] = "default, within Graph's limit for calendar events",
         ["Calendar__GoogleChannelLifetime"] = "default",
+        ["Calendar__GraphResyncLookAhead"] = "default window, restarted as it runs short",
         ["Calendar__RenewBefore"] = "default, far longer than the CalendarSubscriptionRenewal timer's 30-minute period",
         ["Calendar__DeliveryLogPageSize"] = "default",
         ["CalendarFeeds__DaysBehind"] = "default window",
