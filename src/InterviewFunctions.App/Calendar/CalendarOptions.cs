@@ -51,6 +51,12 @@ public sealed class CalendarOptions
     /// <summary>How long a new Graph subscription asks to live (calendar event subscriptions last at most 4,230 minutes).</summary>
     public TimeSpan GraphSubscriptionLifetime { get; set; } = TimeSpan.FromMinutes(4200);
 
+    /// <summary>
+    /// How far ahead a Graph delta resync (after Graph reports missed notifications) reads the calendar; it reads from a
+    /// day back. A stored delta round is restarted once less than half of this lies ahead of its window's end.
+    /// </summary>
+    public TimeSpan GraphResyncLookAhead { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>How long a new Google channel asks to live.</summary>
     public TimeSpan GoogleChannelLifetime { get; set; } = TimeSpan.FromDays(7);
 

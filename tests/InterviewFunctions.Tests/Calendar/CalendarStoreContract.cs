@@ -92,6 +92,25 @@ public abstract class CalendarStoreContract
     }
 
     [Fact]
+    public async Task A_graph_delta_cursor_is_kept_on_the_connection_document_and_replaced_with_it()
+    {
+        var tenant = NewTenant();
+        var created = await Store.CreateConnectionAsync(CalendarTestKit.Connection(tenant, CalendarProvider.Microsoft365) with { GraphUserId = "bob@acme.test" }, default);
+        Assert.Null((await Store.FindConnectionAsync(tenant, created.Id, default))!.GraphDelta);
+
+        var cursor = new GraphDeltaCursor(
+            "https://graph.microsoft.com/v1.0/users/bob@acme.test/calendarView/delta?$deltatoken=R0usmcCM996atia_s",
+            FakeClock.DefaultStart.AddDays(-1), FakeClock.DefaultStart.AddDays(90));
+        var saved = await Store.ReplaceConnectionAsync(created with { GraphDelta = cursor }, default);
+
+        var read = (await Store.FindConnectionByIdAsync(created.Id, default))!;
+        Assert.Equal(cursor, read.GraphDelta);
+        Assert.Equal("bob@acme.test", read.GraphUserId);
+        await Assert.ThrowsAsync<StaleCalendarRecordException>(() => Store.ReplaceConnectionAsync(created with { GraphDelta = null }, default));
+        Assert.Equal(cursor, (await Store.FindConnectionAsync(tenant, saved.Id, default))!.GraphDelta);
+    }
+
+    [Fact]
     public async Task Deliveries_are_listed_newest_first_per_connection()
     {
         var tenant = NewTenant();

@@ -19,6 +19,12 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
     private const string PublicBase = "https://interviews.example.com";
 
     private readonly ConcurrentDictionary<string, JsonObject> _events = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Calendar-view delta pages by the token that asks for them (<c>$skiptoken</c> or <c>$deltatoken</c>); the empty key
+    /// is the first page of a new round. A delta token with no page answers 410 Gone, as Graph does for a lost round.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, JsonObject> _deltaPages = new(StringComparer.Ordinal);
     private readonly RecordingHttpServer _graph;
     private readonly RecordingCredential _credential = new();
     private readonly TestApp _app;
@@ -69,6 +75,25 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
                 ? Json(404, new JsonObject { ["error"] = new JsonObject { ["code"] = "ResourceNotFound" } })
                 : Json(200, new JsonObject { ["id"] = id, ["expirationDateTime"] = (string?)JsonNode.Parse(request.Body)!["expirationDateTime"] });
         }
+        if (request.Method == "GET" && Uri.UnescapeDataString(path) == "/v1.0/users/bob@acme.test/calendarView/delta")
+        {
+            var parameters = request.PathAndQuery.Split('?') is [_, var query]
+                ? query.Split('&').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv.Length > 1 ? kv[1] : ""), StringComparer.Ordinal)
+                : [];
+            if (parameters.TryGetValue("$deltatoken", out var deltaToken))
+            {
+                return _deltaPages.TryGetValue(deltaToken, out var page)
+                    ? Json(200, page)
+                    : Json(410, new JsonObject { ["error"] = new JsonObject { ["code"] = "syncStateNotFound", ["message"] = "The sync state generation is not found." } });
+            }
+            if (parameters.TryGetValue("$skiptoken", out var skipToken))
+            {
+                return _deltaPages.TryGetValue(skipToken, out var page) ? Json(200, page) : Json(400, new JsonObject { ["error"] = new JsonObject { ["code"] = "BadRequest" } });
+            }
+            return parameters.ContainsKey("startDateTime") && parameters.ContainsKey("endDateTime")
+                ? Json(200, _deltaPages.TryGetValue("", out var first) ? first : DeltaPage(deltaToken: "empty-round"))
+                : Json(400, new JsonObject { ["error"] = new JsonObject { ["code"] = "ErrorInvalidParameter", ["message"] = "startDateTime and endDateTime are required." } });
+        }
         if (request.Method == "GET" && path.Contains("/events/", StringComparison.OrdinalIgnoreCase))
         {
             var id = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
@@ -80,9 +105,36 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
     private static RecordingHttpServer.Reply Json(int status, JsonNode body) =>
         new(status, body.ToJsonString(), new Dictionary<string, string> { ["Content-Type"] = "application/json" });
 
-    private static JsonObject GraphEvent(DateTimeOffset? start = null, DateTimeOffset? modified = null, bool cancelled = false)
+    /// <summary>A delta page as Graph shapes it: changed events, then a next link (more pages) or a delta link (round done).</summary>
+    private JsonObject DeltaPage(string? skipToken = null, string? deltaToken = null, params JsonNode[] items)
+    {
+        var page = new JsonObject
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(event)",
+            ["value"] = new JsonArray([.. items.Select(i => i.DeepClone())]),
+        };
+        var link = $"{_graph.BaseUri}v1.0/users/bob@acme.test/calendarView/delta?";
+        if (skipToken is not null)
+        {
+            page["@odata.nextLink"] = link + "$skiptoken=" + skipToken;
+        }
+        if (deltaToken is not null)
+        {
+            page["@odata.deltaLink"] = link + "$deltatoken=" + deltaToken;
+        }
+        return page;
+    }
+
+    private static JsonObject Removed(string eventId) => new() { ["@odata.type"] = "#microsoft.graph.event", ["id"] = eventId, ["@removed"] = new JsonObject { ["reason"] = "deleted" } };
+
+    private static JsonObject GraphEvent(DateTimeOffset? start = null, DateTimeOffset? modified = null, bool cancelled = false, string id = EventId, string? candidate = null)
     {
         var e = JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "tests", "InterviewFunctions.Tests", "Calendar", "Fixtures", "graph-event.json")))!.AsObject();
+        e["id"] = id;
+        if (candidate is not null)
+        {
+            e["attendees"]![1]!["emailAddress"]!["address"] = candidate;
+        }
         if (start is { } s)
         {
             e["start"] = new JsonObject { ["dateTime"] = s.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture), ["timeZone"] = "UTC" };
@@ -122,24 +174,69 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
         _provider.PostAsync($"/api/webhooks/graph?connection={connection}",
             new StringContent(new JsonObject { ["value"] = new JsonArray(notification) }.ToJsonString(), Encoding.UTF8, "application/json"));
 
-    private static JsonObject Change(string subscriptionId, string clientState, string changeType) => new()
+    private static JsonObject Change(string subscriptionId, string clientState, string changeType, string eventId = EventId) => new()
     {
         ["subscriptionId"] = subscriptionId,
         ["subscriptionExpirationDateTime"] = "2026-11-24T07:00:00.0000000Z",
         ["changeType"] = changeType,
-        ["resource"] = $"Users/bob@acme.test/Events/{EventId}",
+        ["resource"] = $"Users/bob@acme.test/Events/{eventId}",
         ["resourceData"] = new JsonObject
         {
             ["@odata.type"] = "#Microsoft.Graph.Event",
-            ["@odata.id"] = $"Users/bob@acme.test/Events/{EventId}",
+            ["@odata.id"] = $"Users/bob@acme.test/Events/{eventId}",
             ["@odata.etag"] = "W/\"DwAAABYAAAAYrxaUmlfJR6pdKbBVE5B8AAAJsH1e\"",
-            ["id"] = EventId,
+            ["id"] = eventId,
         },
         ["clientState"] = clientState,
         ["tenantId"] = "bb8775a4-4d8c-42cf-a1d4-4d58c2bb668f",
     };
 
     private Task<JsonArray> InterviewsAsync() => _admin.ListItemsAsync("/api/interviews?pageSize=200");
+
+    private Task<HttpResponseMessage> LifecycleNotifyAsync(string connection, string subscriptionId, string clientState, string lifecycleEvent) =>
+        NotifyAsync(connection, new JsonObject
+        {
+            ["subscriptionId"] = subscriptionId,
+            ["subscriptionExpirationDateTime"] = "2026-11-24T07:00:00.0000000Z",
+            ["tenantId"] = "bb8775a4-4d8c-42cf-a1d4-4d58c2bb668f",
+            ["clientState"] = clientState,
+            ["lifecycleEvent"] = lifecycleEvent,
+        });
+
+    private async Task MissedAsync(string connection, string subscriptionId, string clientState)
+    {
+        using var missed = await LifecycleNotifyAsync(connection, subscriptionId, clientState, "missed");
+        await missed.ExpectAsync(HttpStatusCode.Accepted);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> resyncs have finished (each logs its summary last, once its delta link is stored).</summary>
+    private async Task<List<string>> ResyncedAsync(string connection, int count) =>
+        await ReminderTestKit.UntilAsync(async () =>
+        {
+            using var log = await _admin.GetAsync($"/api/calendar/connections/{connection}/deliveries");
+            return (await log.JsonAsync())["items"]!.AsArray().Select(d => (string?)d!["detail"] ?? "").Where(d => d.StartsWith("Delta resync", StringComparison.Ordinal)).ToList();
+        }, summaries => summaries.Count >= count, $"{count} delta resyncs to finish");
+
+    private async Task<JsonArray> DeliveriesAsync(string connection)
+    {
+        using var log = await _admin.GetAsync($"/api/calendar/connections/{connection}/deliveries");
+        return (await log.JsonAsync())["items"]!.AsArray();
+    }
+
+    /// <summary>The delta requests the fake received, unescaped, in order.</summary>
+    private List<string> DeltaRequests() =>
+        [.. _graph.Requests.Where(r => r.PathAndQuery.Contains("/calendarView/delta", StringComparison.Ordinal)).Select(r => Uri.UnescapeDataString(r.PathAndQuery))];
+
+    private static (DateTimeOffset Start, DateTimeOffset End) Window(string deltaRequest)
+    {
+        var query = deltaRequest.Split('?')[1].Split('&').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        return (DateTimeOffset.Parse(query["startDateTime"], CultureInfo.InvariantCulture), DateTimeOffset.Parse(query["endDateTime"], CultureInfo.InvariantCulture));
+    }
+
+    private static JsonObject ByCandidate(JsonArray interviews, string email) =>
+        interviews.Single(i => (string?)i!["candidate"]!["email"] == email)!.AsObject();
+
+    private static DateTimeOffset ScheduledStart(JsonObject interview) => DateTimeOffset.Parse((string)interview["scheduledStart"]!, CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task The_validation_handshake_echoes_the_token_as_plain_text()
@@ -302,5 +399,155 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
             using var read = await _admin.GetAsync($"/api/calendar/connections/{id}");
             return (string?)(await read.JsonAsync())["subscription"]?["id"] == "sub-2";
         }, "the connection to carry the new subscription");
+        // Changes made while no subscription existed are caught up with a delta round, read after the new subscription exists.
+        await ResyncedAsync(id, 1);
+        var requests = _graph.Requests.ToList();
+        Assert.True(requests.FindLastIndex(r => r.Method == "POST") < requests.FindIndex(r => r.PathAndQuery.Contains("/calendarView/delta", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_missed_notification_rereads_the_calendar_view_page_by_page_and_creates_moves_and_cancels_interviews()
+    {
+        const string Dropped = "AAMkAGI1AAAt9AHkAAA=";
+        const string Added = "AAMkAGI1AAAt9AHlAAA=";
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _events[EventId] = GraphEvent();
+        _events[Dropped] = GraphEvent(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero), id: Dropped, candidate: "linus@example.org");
+        foreach (var eventId in new[] { EventId, Dropped })
+        {
+            using var created = await NotifyAsync(id, Change(subscriptionId, clientState, "created", eventId));
+            await created.ExpectAsync(HttpStatusCode.Accepted);
+        }
+        await ReminderTestKit.UntilAsync(InterviewsAsync, i => i.Count == 2, "the two notified events' interviews");
+
+        // Meanwhile, unnotified: one event moved, one deleted, one added. Graph reads them out in two pages.
+        var later = new DateTimeOffset(2026, 12, 9, 13, 0, 0, TimeSpan.Zero);
+        var addedStart = new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero);
+        _events[EventId] = GraphEvent(later, FakeClock.DefaultStart.AddMinutes(1));
+        _events.TryRemove(Dropped, out _);
+        _events[Added] = GraphEvent(addedStart, id: Added, candidate: "margaret@example.org");
+        _deltaPages[""] = DeltaPage("page-2", null, _events[EventId], _events[Added]);
+        _deltaPages["page-2"] = DeltaPage(null, "round-1", Removed(Dropped));
+        var resyncedAt = _app.Clock.GetUtcNow();
+
+        await MissedAsync(id, subscriptionId, clientState);
+
+        Assert.Contains("full", Assert.Single(await ResyncedAsync(id, 1)), StringComparison.Ordinal);
+        var interviews = await InterviewsAsync();
+        Assert.Equal(3, interviews.Count);
+        var moved = ByCandidate(interviews, "grace@example.org");
+        Assert.Equal("rescheduled", (string)moved["status"]!);
+        Assert.Equal(later, ScheduledStart(moved));
+        var added = ByCandidate(interviews, "margaret@example.org");
+        Assert.Equal(addedStart, ScheduledStart(added));
+        Assert.Equal("technical", (string)added["type"]!);
+        // The deletion takes the same path as a notified one: held for the pairing window, then cancelled.
+        Assert.NotEqual("cancelled", (string)ByCandidate(interviews, "linus@example.org")["status"]!);
+        Assert.Contains(await DeliveriesAsync(id), d => (string?)d!["eventId"] == Dropped && (string?)d["outcome"] == "cancel_held");
+        _app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await ReminderTestKit.UntilAsync(InterviewsAsync, i => (string)ByCandidate(i, "linus@example.org")["status"]! == "cancelled", "the removed event's interview to be cancelled");
+
+        var delta = DeltaRequests();
+        Assert.Equal(2, delta.Count);
+        Assert.StartsWith("/v1.0/users/bob@acme.test/calendarView/delta?startDateTime=", delta[0], StringComparison.Ordinal);
+        Assert.Equal((resyncedAt.AddDays(-1), resyncedAt.AddDays(90)), Window(delta[0]));
+        Assert.Equal("/v1.0/users/bob@acme.test/calendarView/delta?$skiptoken=page-2", delta[1]);
+        var first = _graph.Requests.First(r => r.PathAndQuery.Contains("/calendarView/delta", StringComparison.Ordinal));
+        Assert.Contains("odata.maxpagesize=50", first.Headers["Prefer"], StringComparison.Ordinal);
+        Assert.Contains("outlook.timezone=\"UTC\"", first.Headers["Prefer"], StringComparison.Ordinal);
+        Assert.Equal("Bearer test-token", first.Headers["Authorization"]);
+        // A removal is checked against the event itself: gone (404) means deleted.
+        Assert.Single(_graph.Requests, r => r.Method == "GET" && Uri.UnescapeDataString(r.PathAndQuery) == $"/v1.0/users/bob@acme.test/events/{Dropped}");
+    }
+
+    [Fact]
+    public async Task Later_resyncs_follow_the_stored_delta_link_a_lost_round_restarts_and_nothing_is_applied_twice()
+    {
+        const string Second = "AAMkAGI1AAAt9AHmAAA=";
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        var second = GraphEvent(new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero), id: Second, candidate: "margaret@example.org");
+        _deltaPages[""] = DeltaPage(null, "round-1", GraphEvent(), second);
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 1);
+        Assert.Equal(2, (await InterviewsAsync()).Count);
+
+        // Second resync: only what changed since round-1, read from its delta link.
+        var later = new DateTimeOffset(2026, 12, 9, 13, 0, 0, TimeSpan.Zero);
+        var moved = GraphEvent(later, FakeClock.DefaultStart.AddMinutes(1));
+        _deltaPages["round-1"] = DeltaPage(null, "round-2", moved);
+        await MissedAsync(id, subscriptionId, clientState);
+        Assert.Contains(await ResyncedAsync(id, 2), s => s.Contains("incremental", StringComparison.Ordinal));
+        Assert.Equal(["/v1.0/users/bob@acme.test/calendarView/delta?$deltatoken=round-1"], DeltaRequests().Skip(1));
+        var interviews = await InterviewsAsync();
+        Assert.Equal(2, interviews.Count);
+        var graceId = (string)ByCandidate(interviews, "grace@example.org")["id"]!;
+        Assert.Equal(later, ScheduledStart(ByCandidate(interviews, "grace@example.org")));
+        Assert.Equal(2, (int)(await _admin.PlanAsync(graceId))["scheduleVersion"]!);
+
+        // Third: Graph lost round-2 (410). A new round re-reads the whole window, all of it applied before.
+        _deltaPages[""] = DeltaPage(null, "round-3", moved, second);
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 3);
+        var delta = DeltaRequests();
+        Assert.Equal(4, delta.Count);
+        Assert.Equal("/v1.0/users/bob@acme.test/calendarView/delta?$deltatoken=round-2", delta[2]);
+        Assert.StartsWith("/v1.0/users/bob@acme.test/calendarView/delta?startDateTime=", delta[3], StringComparison.Ordinal);
+        Assert.Contains(await DeliveriesAsync(id), d => ((string?)d!["detail"] ?? "").Contains("410", StringComparison.Ordinal));
+        interviews = await InterviewsAsync();
+        Assert.Equal(2, interviews.Count);
+        Assert.Equal(later, ScheduledStart(ByCandidate(interviews, "grace@example.org")));
+        Assert.Equal(2, (int)(await _admin.PlanAsync(graceId))["scheduleVersion"]!);
+        Assert.Equal(2, (await DeliveriesAsync(id)).Count(d => (string?)d!["kind"] == "graph-lifecycle" && (string?)d["outcome"] == "duplicate"));
+
+        // The restarted round's link is the one stored: the next resync follows it.
+        _deltaPages["round-3"] = DeltaPage(null, "round-4");
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 4);
+        Assert.Equal("/v1.0/users/bob@acme.test/calendarView/delta?$deltatoken=round-3", DeltaRequests()[4]);
+        Assert.Equal(2, (await InterviewsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_stored_round_is_followed_while_half_its_look_ahead_remains_then_restarted_over_a_fresh_window()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _deltaPages[""] = DeltaPage(null, "round-1");
+        _deltaPages["round-1"] = DeltaPage(null, "round-2");
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 1);
+
+        _app.Clock.Advance(TimeSpan.FromDays(44));
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 2);
+        Assert.Equal("/v1.0/users/bob@acme.test/calendarView/delta?$deltatoken=round-1", DeltaRequests()[1]);
+
+        _app.Clock.Advance(TimeSpan.FromDays(2));
+        var now = _app.Clock.GetUtcNow();
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 3);
+        var delta = DeltaRequests();
+        Assert.Equal(3, delta.Count);
+        Assert.Equal((now.AddDays(-1), now.AddDays(90)), Window(delta[2]));
+    }
+
+    [Fact]
+    public async Task A_removal_of_an_event_that_still_exists_applies_the_event_instead_of_cancelling()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _deltaPages[""] = DeltaPage(null, "round-1", GraphEvent());
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 1);
+
+        // Moved beyond the window: the calendar view reports it removed, but the event is there, half a year on.
+        var farLater = new DateTimeOffset(2027, 6, 1, 9, 0, 0, TimeSpan.Zero);
+        _events[EventId] = GraphEvent(farLater, FakeClock.DefaultStart.AddMinutes(1));
+        _deltaPages["round-1"] = DeltaPage(null, "round-2", Removed(EventId));
+        await MissedAsync(id, subscriptionId, clientState);
+        await ResyncedAsync(id, 2);
+
+        var interview = Assert.Single(await InterviewsAsync())!.AsObject();
+        Assert.Equal("rescheduled", (string)interview["status"]!);
+        Assert.Equal(farLater, ScheduledStart(interview));
+        Assert.DoesNotContain(await DeliveriesAsync(id), d => (string?)d!["outcome"] == "cancel_held");
     }
 }

@@ -109,6 +109,7 @@ public sealed class BicepTemplateTests
         ["Calendar__GoogleChannelLifetime"] = "default",
         ["Calendar__GoogleStsUrl"] = "Google's global STS endpoint; the default suits Azure",
         ["Calendar__GoogleIamCredentialsBaseUrl"] = "Google's IAM Service Account Credentials API root; the default suits Azure",
+        ["Calendar__GraphResyncLookAhead"] = "default window, restarted as it runs short",
         ["Calendar__RenewBefore"] = "default, far longer than the CalendarSubscriptionRenewal timer's 30-minute period",
         ["Calendar__DeliveryLogPageSize"] = "default",
         ["CalendarFeeds__DaysBehind"] = "default window",

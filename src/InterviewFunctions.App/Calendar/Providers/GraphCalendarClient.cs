@@ -13,6 +13,16 @@ namespace InterviewFunctions.App.Calendar.Providers;
 public sealed class CalendarProviderException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
+/// One page of a Graph calendar-view delta round: changed events and removals (<c>@removed</c>), then either the link to
+/// the next page or the delta link that continues the round later. <see cref="RoundGone"/> when Graph no longer knows
+/// the round (410, or a <c>syncStateNotFound</c> error): start a new one.
+/// </summary>
+public sealed record GraphDeltaPage(IReadOnlyList<JsonObject> Items, string? NextLink, string? DeltaLink, bool RoundGone)
+{
+    public static bool IsRemoval(JsonObject item) => item["@removed"] is not null;
+}
+
+/// <summary>
 /// Microsoft Graph's REST API for calendar events and change-notification subscriptions, with an Entra ID token
 /// (scope <c>https://graph.microsoft.com/.default</c>; the app needs Calendars.Read application permission). The Graph
 /// SDK does not restore here; these few calls do not need it.
@@ -21,6 +31,9 @@ public sealed class GraphCalendarClient(HttpClient http, TokenCredential credent
 {
     public const string Scope = "https://graph.microsoft.com/.default";
     public const string HttpClientName = "graph";
+
+    /// <summary>Events per delta page asked for (<c>Prefer: odata.maxpagesize</c>); Graph may send fewer.</summary>
+    public const int DeltaPageSize = 50;
 
     private string BaseUrl => options.Value.GraphBaseUrl.TrimEnd('/');
 
@@ -68,6 +81,54 @@ public sealed class GraphCalendarClient(HttpClient http, TokenCredential credent
             return null;
         }
         return await ReadAsync(response, "read the changed event", cancellationToken);
+    }
+
+    /// <summary>Where a new delta round over the user's calendar view (their primary calendar, between the two instants) begins.</summary>
+    public string CalendarViewDeltaUrl(string userId, DateTimeOffset start, DateTimeOffset end) =>
+        $"{BaseUrl}/users/{Uri.EscapeDataString(userId)}/calendarView/delta?startDateTime={Uri.EscapeDataString(Iso(start))}&endDateTime={Uri.EscapeDataString(Iso(end))}";
+
+    /// <summary>
+    /// GET one page of a delta round: its first URL, an <c>@odata.nextLink</c> or a stored <c>@odata.deltaLink</c>. Links
+    /// are followed only under <see cref="CalendarOptions.GraphBaseUrl"/>: the bearer token goes nowhere else.
+    /// </summary>
+    public async Task<GraphDeltaPage> GetDeltaPageAsync(string url, CancellationToken cancellationToken)
+    {
+        if (!url.StartsWith(BaseUrl + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CalendarProviderException("Graph answered a delta link outside its own base URL; it is not followed.");
+        }
+        using var request = await RequestAsync(HttpMethod.Get, url, null, cancellationToken);
+        request.Headers.TryAddWithoutValidation("Prefer", $"odata.maxpagesize={DeltaPageSize}");
+        request.Headers.TryAddWithoutValidation("Prefer", "outlook.timezone=\"UTC\"");
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Gone || await IsSyncStateLostAsync(response, cancellationToken))
+        {
+            return new GraphDeltaPage([], null, null, RoundGone: true);
+        }
+        var page = await ReadAsync(response, "read the calendar's changes", cancellationToken);
+        return new GraphDeltaPage(
+            [.. (page["value"]?.AsArray() ?? []).OfType<JsonObject>()],
+            (string?)page["@odata.nextLink"],
+            (string?)page["@odata.deltaLink"],
+            RoundGone: false);
+    }
+
+    /// <summary>Graph also ends a round it lost with a 400 or 404 naming the sync state (e.g. an expired delta token).</summary>
+    private static async Task<bool> IsSyncStateLostAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.NotFound))
+        {
+            return false;
+        }
+        try
+        {
+            var code = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))?["error"]?["code"];
+            return code is not null && (code.Equals("syncStateNotFound", StringComparison.OrdinalIgnoreCase) || code.Equals("resyncRequired", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A Graph event resource as a provider-neutral event. Graph has no sequence; lastModifiedDateTime orders changes.</summary>

@@ -76,12 +76,21 @@ public sealed record CalendarConnection
     /// <summary>Google: the sync token of the last incremental sync; null means the next sync is a full one.</summary>
     public string? SyncToken { get; init; }
 
+    /// <summary>Graph: where the next delta resync of the calendar view continues; null means the next one reads its whole window.</summary>
+    public GraphDeltaCursor? GraphDelta { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
     [JsonIgnore]
     public string? ETag { get; init; }
 }
+
+/// <summary>
+/// The end of a Graph calendar-view delta round: the <c>@odata.deltaLink</c> that continues it and the window it covers.
+/// The window is fixed when a round begins (the link encodes it), so it is kept to know when the round looks too little ahead.
+/// </summary>
+public sealed record GraphDeltaCursor(string DeltaLink, DateTimeOffset WindowStart, DateTimeOffset WindowEnd);
 
 /// <summary>A Graph subscription or a Google channel: its id, the resource it watches and when it lapses.</summary>
 /// <param name="ResourceId">Google's X-Goog-Resource-ID (needed to stop the channel); Graph's subscribed resource path.</param>
