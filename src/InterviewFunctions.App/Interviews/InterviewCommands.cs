@@ -1,4 +1,5 @@
 using InterviewFunctions.App.Reminders;
+using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
 
 namespace InterviewFunctions.App.Interviews;
@@ -32,7 +33,8 @@ public abstract record InterviewCommandResult
 /// (calendar sync): the rules (<see cref="InterviewRules"/>), the reminder replanning (<see cref="InterviewPlanning"/>)
 /// and the optimistic concurrency live here once, so that invitations, reminders and prep follow every write alike.
 /// </summary>
-public sealed partial class InterviewCommands(IInterviewStore store, InterviewPlanning planning, TimeProvider clock, ILogger<InterviewCommands> logger)
+public sealed partial class InterviewCommands(
+    IInterviewStore store, IEvaluationStore evaluations, InterviewPlanning planning, TimeProvider clock, ILogger<InterviewCommands> logger)
 {
     private const int MaxConcurrentRetries = 5;
 
@@ -76,7 +78,7 @@ public sealed partial class InterviewCommands(IInterviewStore store, InterviewPl
     public Task<InterviewCommandResult> CancelAsync(string tenantId, string id, CancelRequest request, CancellationToken cancellationToken) =>
         ChangeAsync(tenantId, id, (interview, now) => InterviewRules.Cancel(interview, request, now), cancellationToken);
 
-    /// <summary>Erases the interview, as <c>DELETE /api/interviews/{id}</c> does.</summary>
+    /// <summary>Erases the interview and its transcripts and evaluations, personal data of the interview that go with it.</summary>
     public async Task<bool> EraseAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         var erased = await store.DeleteAsync(tenantId, id, cancellationToken);
@@ -84,6 +86,8 @@ public sealed partial class InterviewCommands(IInterviewStore store, InterviewPl
         {
             Log.Erased(logger, id, tenantId);
         }
+        // Also when the interview was gone already: an erasure interrupted between the two steps is completed by a retry.
+        await evaluations.DeleteForSubjectAsync(tenantId, EvaluationSubject.Interview, id, cancellationToken);
         return erased;
     }
 

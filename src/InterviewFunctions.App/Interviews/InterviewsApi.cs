@@ -259,7 +259,7 @@ public static class InterviewsApi
             InterviewResource.From, cancellationToken);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, HttpContext http, IInterviewStore store, InterviewCommands commands, Core.Evaluation.IEvaluationStore evaluations, CancellationToken cancellationToken)
+        string id, HttpContext http, IInterviewStore store, InterviewCommands commands, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (await FindVisibleAsync(store, caller, id, cancellationToken) is not { } interview)
@@ -271,8 +271,6 @@ public static class InterviewsApi
             return Problem.Forbidden("Erasure is done by an admin or recruiter of the tenant.");
         }
         await commands.EraseAsync(caller.TenantId, id, cancellationToken);
-        // Transcripts are personal data of the interview: erased with it.
-        await evaluations.DeleteForSubjectAsync(caller.TenantId, Core.Evaluation.EvaluationSubject.Interview, id, cancellationToken);
         return TypedResults.NoContent();
     }
 
