@@ -86,7 +86,7 @@ public sealed class TranscriptIdempotencyTests : IDisposable
     }
 
     [Theory]
-    [InlineData("")]
+    [InlineData("tab\tinside")]
     [InlineData("has space")]
     public async Task A_malformed_key_is_a_400_problem_and_queues_nothing(string key)
     {
