@@ -86,14 +86,15 @@ public sealed partial class StalledWorkSweeper(
     }
 }
 
-/// <summary>The sweeper as a timer function: every five minutes, under the Functions host and standalone alike.</summary>
+/// <summary>The sweeper as a timer function, on the same schedule under the Functions host and standalone.</summary>
 public sealed class ResendStalledWorkFunction(StalledWorkSweeper sweeper) : ITimerFunction
 {
     public const string Name = "ResendStalledWork";
 
     public string FunctionName => Name;
 
-    public string Schedule => "0 */5 * * * *";
+    /// <summary>Every five minutes, half a minute past, off the round minutes the other timers use.</summary>
+    public string Schedule => "30 */5 * * * *";
 
     public Task RunAsync(TimerTrigger trigger, CancellationToken cancellationToken) => sweeper.SweepAsync(cancellationToken);
 }
