@@ -33,15 +33,15 @@ public sealed class StalledWorkTests
         Assert.Equal(2, losing.Lost);
 
         // Nothing moves while the messages are lost and the period has not passed.
-        // "30 */5 * * * *": half a minute past minutes 0, 5, 10 …
-        var firstTick = FakeClock.DefaultStart.AddSeconds(30);
+        // "0 */10 * * * *": 09:10, 09:20 …
+        var firstTick = FakeClock.DefaultStart.AddMinutes(10);
         await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(firstTick), "the sweeper waits for its first tick");
         app.Clock.Set(firstTick);
         Assert.Equal("queued", (string)(await (await admin.GetAsync(screeningUrl)).JsonAsync())["status"]!);
         Assert.Equal("queued", (string)(await (await admin.GetAsync(evaluationUrl)).JsonAsync())["status"]!);
 
         var later = FakeClock.DefaultStart.AddMinutes(20);
-        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(FakeClock.DefaultStart.AddMinutes(5).AddSeconds(30)), "the sweeper waits for its next tick");
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(later), "the sweeper waits for its next tick");
         app.Clock.Set(later);
 
         Assert.Equal("succeeded", (string)(await admin.SettledAsync(screeningUrl))["status"]!);
