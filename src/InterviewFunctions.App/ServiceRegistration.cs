@@ -7,6 +7,7 @@ using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
+using InterviewFunctions.App.Recovery;
 using InterviewFunctions.App.Reminders;
 using InterviewFunctions.App.Screening;
 using InterviewFunctions.App.Screening.Extraction;
@@ -89,6 +90,7 @@ public static class ServiceRegistration
         services.AddFiles(configuration);
         services.AddScreeningPipeline(configuration);
         services.AddEvaluations(configuration);
+        services.AddStalledWorkSweeper(configuration);
         services.AddCalendarFiles(configuration);
         services.AddCalendarSync(configuration);
         services.AddDocumentStore(configuration);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InterviewFunctions.App.Interviews;
+using InterviewFunctions.App.Jobs;
 using InterviewFunctions.App.Preparation;
 using InterviewFunctions.App.Problems;
 using InterviewFunctions.App.Tenancy;
@@ -9,6 +10,7 @@ using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,9 +81,13 @@ public static class EvaluationsApi
         return group;
     }
 
+    /// <summary>
+    /// Queues an evaluation of the posted transcript. With an Idempotency-Key, a retry of the same transcript (the same
+    /// interview, format and turns as read) answers with the evaluation the first request queued, and queues nothing.
+    /// </summary>
     private static async Task<Results<Accepted<EvaluationResource>, ValidationProblem, ProblemHttpResult>> PostTranscript(
-        string id, HttpContext http, IInterviewStore interviews, IEvaluationStore evaluations, EvaluationHandOff handOff,
-        IOptions<EvaluationOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        string id, [Microsoft.AspNetCore.Mvc.FromHeader(Name = CreateIdempotency.Header)] string? idempotencyKey, HttpContext http, IInterviewStore interviews,
+        IEvaluationStore evaluations, EvaluationHandOff handOff, IOptions<EvaluationOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (await InterviewsApi.FindVisibleAsync(interviews, caller, id, cancellationToken) is not { } interview)
@@ -91,6 +97,10 @@ public static class EvaluationsApi
         if (RefuseCandidates(caller) is { } refused)
         {
             return refused;
+        }
+        if (CreateIdempotency.Read(http, idempotencyKey, out var key) is { } badKey)
+        {
+            return badKey;
         }
         var cast = new TranscriptCast(interview.Candidate.Name, [.. interview.Interviewers.Select(i => i.Name)]);
         var limits = options.Value.Limits;
@@ -137,18 +147,46 @@ public static class EvaluationsApi
         {
             now = previous.CreatedAt.AddTicks(10);
         }
-        var evaluation = await handOff.EnqueueAsync(new InterviewEvaluation
+        var evaluationId = Guid.CreateVersion7(now).ToString();
+        if (key is not null)
         {
-            Id = Guid.CreateVersion7(now).ToString(),
-            TenantId = caller.TenantId,
-            Subject = EvaluationSubject.Interview,
-            SubjectId = interview.Id,
-            TranscriptFormat = format,
-            Turns = turns,
-            SubmittedBy = DeciderOf(caller),
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, cancellationToken);
+            var hash = TranscriptHash(interview.Id, format, turns);
+            var claim = await evaluations.ClaimCreateAsync(new CreateClaim(caller.TenantId, key, hash, evaluationId, now), CreateIdempotency.Lifetime, cancellationToken);
+            if (claim.RequestHash != hash)
+            {
+                return CreateIdempotency.Reused("evaluation");
+            }
+            if (claim.ResourceId != evaluationId)
+            {
+                // A retry: answer with the evaluation the first request queued (or finish queueing it if that request died).
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                evaluationId = claim.ResourceId;
+            }
+        }
+        InterviewEvaluation evaluation;
+        try
+        {
+            evaluation = await handOff.EnqueueAsync(new InterviewEvaluation
+            {
+                Id = evaluationId,
+                TenantId = caller.TenantId,
+                Subject = EvaluationSubject.Interview,
+                SubjectId = interview.Id,
+                TranscriptFormat = format,
+                Turns = turns,
+                SubmittedBy = DeciderOf(caller),
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken);
+        }
+        catch (EvaluationAlreadyExistsException)
+        {
+            if (await evaluations.FindAsync(caller.TenantId, evaluationId, cancellationToken) is not { } existing)
+            {
+                return Problem.Conflict("The evaluation this Idempotency-Key queued was erased while this request ran; retry with a new key.");
+            }
+            evaluation = existing;
+        }
         http.Response.Headers.ETag = EvaluationResource.ETagOf(evaluation);
         return TypedResults.Accepted($"/api/evaluations/{evaluation.Id}", EvaluationResource.From(evaluation));
     }
@@ -291,6 +329,26 @@ public static class EvaluationsApi
     private static ProblemHttpResult? RefuseCandidates(Caller caller) => caller.Role == CallerRole.Candidate
         ? Problem.Forbidden("Interview evaluations belong to the hiring team; candidates do not read them.")
         : null;
+
+    /// <summary>
+    /// What makes two transcript posts the same request: the interview, and the transcript as read (not the raw bytes, so
+    /// that a client re-encoding the same transcript is still retrying). Each part is length-prefixed so none runs into the next.
+    /// </summary>
+    private static string TranscriptHash(string interviewId, string format, IReadOnlyList<TranscriptTurn> turns)
+    {
+        var text = new System.Text.StringBuilder();
+        void Part(string value) => text.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value);
+        Part(interviewId);
+        Part(format);
+        foreach (var turn in turns)
+        {
+            Part(turn.Speaker);
+            Part(turn.Role.ToString());
+            Part(turn.Text);
+            Part(turn.At?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "-");
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>Who the caller is, as recorded on what they submit or decide.</summary>
     private static string DeciderOf(Caller caller) => caller.Email ?? caller.Subject;

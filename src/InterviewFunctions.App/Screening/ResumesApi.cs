@@ -11,7 +11,6 @@ using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Screening;
 using InterviewFunctions.Core.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -42,9 +41,10 @@ public static partial class ResumesApi
                 operation.RequestBody = UploadForm();
                 return Task.CompletedTask;
             })
-            .WithMetadata(new UploadSizeLimit(limit));
+            .WithRequestBodyLimit(limit);
         group.MapGet("", List);
         group.MapGet("/{resumeId}", Get);
+        group.MapDelete("/{resumeId}", Delete);
         group.MapGet("/{resumeId}/file", Download);
         return group;
     }
@@ -266,6 +266,44 @@ public static partial class ResumesApi
         return TypedResults.File(stored.Content, resume.ContentType, resume.FileName);
     }
 
+    /// <summary>
+    /// Erases a resume: its screenings first (their evidence quotes its text), then the original file, then the record, so
+    /// that a delete cut short is finished by repeating it. Screenings are the hiring team's, so only admins and
+    /// recruiters delete; a screening a concurrent request queued meanwhile is erased by the second pass, and one that
+    /// still slips through fails with "the resume was deleted".
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id,
+        string resumeId,
+        HttpContext http,
+        ICandidateStore candidates,
+        IResumeStore resumes,
+        IScreeningStore screenings,
+        IFileStore files,
+        ILogger<UploadedResume> logger,
+        CancellationToken cancellationToken)
+    {
+        var caller = http.User.ToCaller();
+        if (!caller.CanManage)
+        {
+            return Problem.Forbidden("Resumes are deleted by admins and recruiters only: the screenings that go with them are the hiring team's.");
+        }
+        if (await candidates.FindAsync(caller.TenantId, id, cancellationToken) is not { } candidate)
+        {
+            return Problem.NotFound($"Candidate '{id}'");
+        }
+        if (await resumes.FindAsync(caller.TenantId, candidate.Id, resumeId, cancellationToken) is not { } resume)
+        {
+            return Problem.NotFound($"Resume '{resumeId}' of candidate '{id}'");
+        }
+        var erased = await screenings.DeleteForResumeAsync(caller.TenantId, candidate.Id, resume.Id, cancellationToken);
+        await files.DeleteAsync(resume.FileKey, cancellationToken);
+        await resumes.DeleteAsync(caller.TenantId, candidate.Id, resume.Id, cancellationToken);
+        erased += await screenings.DeleteForResumeAsync(caller.TenantId, candidate.Id, resume.Id, cancellationToken);
+        Log.Deleted(logger, resume.Id, candidate.Id, erased);
+        return TypedResults.NoContent();
+    }
+
     /// <summary>The answer for a file that is not a resume at all; null for one that is kept and fails its screenings.</summary>
     private static ProblemHttpResult? Refused(ExtractionFailure failure, long length, long maxBytes) => failure.Code switch
     {
@@ -351,15 +389,12 @@ public static partial class ResumesApi
     [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeySegment();
 
-    /// <summary>The upload's own body limit, above the API's small default; Kestrel applies it through routing.</summary>
-    private sealed class UploadSizeLimit(long bytes) : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize { get; } = bytes;
-    }
-
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Resume {ResumeId} of candidate {CandidateId} stored: {Format}, {SizeBytes} bytes, readable {Readable}")]
         public static partial void Uploaded(ILogger logger, string resumeId, string candidateId, ResumeFileType format, long sizeBytes, bool readable);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Resume {ResumeId} of candidate {CandidateId} deleted with its file and {Screenings} screenings")]
+        public static partial void Deleted(ILogger logger, string resumeId, string candidateId, int screenings);
     }
 }

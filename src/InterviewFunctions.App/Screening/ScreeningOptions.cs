@@ -10,8 +10,6 @@ public sealed class ScreeningOptions
     /// <summary>The queue that carries screening messages to the ScreenResume function (its function.json names the same queue).</summary>
     public string QueueName { get; set; } = "screenings";
 
-    /// <summary>Room for the multipart framing and the form fields around the file, on top of <see cref="MaxUploadBytes"/>.</summary>
-    internal const long MultipartOverheadBytes = 64 * 1024;
-
-    internal long MaxRequestBytes => MaxUploadBytes + MultipartOverheadBytes;
+    /// <summary>The upload endpoint's body limit: the file and the multipart framing and form fields around it.</summary>
+    internal long MaxRequestBytes => MaxUploadBytes + Problems.EndpointBodyLimits.MultipartOverheadBytes;
 }

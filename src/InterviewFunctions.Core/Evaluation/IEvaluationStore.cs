@@ -16,6 +16,12 @@ public interface IEvaluationStore
     /// <exception cref="StaleEvaluationException">It changed (or was deleted) since it was read.</exception>
     Task<InterviewEvaluation> ReplaceAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken);
 
+    /// <summary>Records an Idempotency-Key's claim unless an unexpired one of its key stands; returns the claim that stands.</summary>
+    Task<Jobs.CreateClaim> ClaimCreateAsync(Jobs.CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken);
+
+    /// <summary>Unsettled evaluations of every tenant whose queue message went out before <paramref name="sentBefore"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<InterviewEvaluation>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken);
+
     /// <summary>Erases every evaluation of the subject (with its transcript); returns how many there were.</summary>
     Task<int> DeleteForSubjectAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken);
 }

@@ -74,6 +74,12 @@ public sealed record InterviewEvaluation
     public EvaluationAssessment? Assessment { get; init; }
     public EvaluationDecision? Decision { get; init; }
 
+    /// <summary>When the stalled-work sweeper last sent its queue message again; null while only the first send was made.</summary>
+    public DateTimeOffset? ResentAt { get; init; }
+
+    /// <summary>While unsettled, since when its latest queue message has been out (stored, for the sweeper's query); null once settled.</summary>
+    public DateTimeOffset? PendingSince => IsSettled ? null : ResentAt ?? CreatedAt;
+
     /// <summary>Counts the changes a client can see; the HTTP ETag derives from it.</summary>
     public int Revision { get; init; } = 1;
 

@@ -44,6 +44,15 @@ public sealed record ResumeScreening
     /// <summary>The overall score, or <see cref="Unranked"/>: stored (and indexed) so that ranking is a query, never a sort in memory.</summary>
     public int RankScore => Assessment?.Scores.Overall ?? Unranked;
 
+    /// <summary>When the stalled-work sweeper last sent its queue message again; null while only the first send was made.</summary>
+    public DateTimeOffset? ResentAt { get; init; }
+
+    /// <summary>
+    /// While unsettled, since when its latest queue message has been out: stored (and indexed) so that the sweeper finds
+    /// screenings stalled by a lost message with a query. Null once settled.
+    /// </summary>
+    public DateTimeOffset? PendingSince => IsSettled ? null : ResentAt ?? QueuedAt;
+
     [JsonIgnore]
     public bool IsSettled => Status is ScreeningStatus.Succeeded or ScreeningStatus.Failed;
 
@@ -116,6 +125,18 @@ public interface IScreeningStore
 
     /// <summary>The latest screening of this resume for this job that is queued, running or succeeded; null when none is.</summary>
     Task<ResumeScreening?> FindReusableAsync(string tenantId, string jobId, string candidateId, string resumeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="claim"/> unless an unexpired claim of its key stands; returns the claim that stands. Makes
+    /// the creation of one screening of the same inputs by concurrent requests agree on one id.
+    /// </summary>
+    Task<Jobs.CreateClaim> ClaimCreateAsync(Jobs.CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken);
+
+    /// <summary>Unsettled screenings of every tenant whose queue message went out before <paramref name="sentBefore"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ResumeScreening>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Erases every screening of the resume (they quote its text); returns how many there were.</summary>
+    Task<int> DeleteForResumeAsync(string tenantId, string candidateId, string resumeId, CancellationToken cancellationToken);
 
     /// <exception cref="ScreeningAlreadyExistsException">A screening with this id exists in the tenant.</exception>
     Task<ResumeScreening> CreateAsync(ResumeScreening screening, CancellationToken cancellationToken);

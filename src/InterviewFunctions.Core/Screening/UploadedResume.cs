@@ -121,6 +121,9 @@ public interface IResumeStore
 
     /// <exception cref="ResumeAlreadyExistsException">A resume with this id exists in the tenant.</exception>
     Task<UploadedResume> CreateAsync(UploadedResume upload, CancellationToken cancellationToken);
+
+    /// <summary>Erases the resume record (not its file); false when the candidate has no such resume.</summary>
+    Task<bool> DeleteAsync(string tenantId, string candidateId, string id, CancellationToken cancellationToken);
 }
 
 public sealed record ResumePage(IReadOnlyList<UploadedResume> Items, string? ContinuationToken);

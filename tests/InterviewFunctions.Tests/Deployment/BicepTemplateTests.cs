@@ -101,6 +101,8 @@ public sealed class BicepTemplateTests
         ["Evaluation__MaxTurnCharacters"] = "default limit",
         ["Evaluation__MaxTranscriptCharacters"] = "default limit, sized to fit a Cosmos DB item",
         ["Evaluation__MaxDecisionNotes"] = "default limit",
+        ["StalledWork__ResendAfter"] = "default policy, far above a run with its queue retries",
+        ["StalledWork__BatchSize"] = "default batch",
         ["Calendar__ReschedulePairingWindow"] = "default policy",
         ["Calendar__SignatureTolerance"] = "default policy",
         ["Calendar__GraphBaseUrl"] = "Microsoft Graph's global endpoint; the default suits Azure (a national cloud would set its own)",

@@ -111,6 +111,44 @@ public abstract class EvaluationStoreContract
         Assert.NotNull(await Store.FindAsync(tenant, other.Id, default));
         Assert.Equal(0, await Store.DeleteForSubjectAsync(tenant, EvaluationSubject.Interview, "iv-1", default));
     }
+
+    [Fact]
+    public async Task Unsettled_evaluations_of_every_tenant_are_found_by_when_their_message_went_out_until_they_settle_or_are_sent_again()
+    {
+        var tenant = NewTenant();
+        var other = NewTenant();
+        // Years back, so that the contract's other evaluations (created around Base) never fall before these cut-offs.
+        var old = new DateTimeOffset(2001, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        InterviewEvaluation At(string t, DateTimeOffset at, EvaluationStatus status) => NewEvaluation(t) with { CreatedAt = at, UpdatedAt = at, Status = status };
+        var queued = await Store.CreateAsync(At(tenant, old, EvaluationStatus.Queued), default);
+        var running = await Store.CreateAsync(At(other, old.AddMinutes(1), EvaluationStatus.Running), default);
+        await Store.CreateAsync(At(tenant, old, EvaluationStatus.Succeeded), default);
+        await Store.CreateAsync(At(tenant, old, EvaluationStatus.Failed), default);
+        var recent = await Store.CreateAsync(At(tenant, old.AddMinutes(30), EvaluationStatus.Queued), default);
+        IEnumerable<string> Mine(IReadOnlyList<InterviewEvaluation> found) =>
+            found.Where(e => e.TenantId == tenant || e.TenantId == other).Select(e => e.Id).Order(StringComparer.Ordinal);
+
+        Assert.Equal(new[] { queued.Id, running.Id }.Order(StringComparer.Ordinal), Mine(await Store.ListPendingAsync(old.AddMinutes(15), 1000, default)));
+        Assert.Empty(Mine(await Store.ListPendingAsync(old, 1000, default)));
+        Assert.Single(await Store.ListPendingAsync(old.AddMinutes(15), 1, default));
+
+        await Store.ReplaceAsync(queued with { ResentAt = old.AddMinutes(20) }, default);
+        await Store.ReplaceAsync(running with { Status = EvaluationStatus.Succeeded }, default);
+
+        Assert.Empty(Mine(await Store.ListPendingAsync(old.AddMinutes(15), 1000, default)));
+        Assert.Equal(new[] { queued.Id, recent.Id }.Order(StringComparer.Ordinal), Mine(await Store.ListPendingAsync(old.AddMinutes(31), 1000, default)));
+    }
+
+    [Fact]
+    public async Task The_first_create_claim_of_an_idempotency_key_stands_for_a_retry()
+    {
+        var tenant = NewTenant();
+        var first = await Store.ClaimCreateAsync(new InterviewFunctions.Core.Jobs.CreateClaim(tenant, "key-1", "h1", "e-1", Base), TimeSpan.FromHours(24), default);
+        var retry = await Store.ClaimCreateAsync(new InterviewFunctions.Core.Jobs.CreateClaim(tenant, "key-1", "h2", "e-2", Base.AddSeconds(1)), TimeSpan.FromHours(24), default);
+
+        Assert.Equal(("h1", "e-1"), (first.RequestHash, first.ResourceId));
+        Assert.Equal(("h1", "e-1"), (retry.RequestHash, retry.ResourceId));
+    }
 }
 
 public sealed class SqliteEvaluationStoreTests(SqliteStoreFixture fixture) : EvaluationStoreContract, IClassFixture<SqliteStoreFixture>

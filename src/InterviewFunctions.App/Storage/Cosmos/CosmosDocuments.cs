@@ -63,6 +63,26 @@ internal static class CosmosDocuments
     /// Claims an Idempotency-Key in the idempotency container (whose time-to-live expires old claims), apart from the
     /// interviews' keys by <paramref name="kind"/>.
     /// </summary>
+    /// <summary>Up to <paramref name="limit"/> results of a cross-partition query, read page by page until there are enough.</summary>
+    public static async Task<List<T>> ReadAcrossTenantsAsync<T>(
+        Container container, QueryDefinition query, int limit, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        using var iterator = container.GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { MaxItemCount = limit });
+        while (iterator.HasMoreResults && items.Count < limit)
+        {
+            foreach (var element in await iterator.ReadNextAsync(cancellationToken))
+            {
+                if (items.Count == limit)
+                {
+                    break;
+                }
+                items.Add(read(element));
+            }
+        }
+        return items;
+    }
+
     public static async Task<CreateClaim> ClaimAsync(CosmosContainers containers, string kind, CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using Microsoft.Azure.Cosmos;
 
 namespace InterviewFunctions.App.Storage.Cosmos;
@@ -9,6 +10,8 @@ namespace InterviewFunctions.App.Storage.Cosmos;
 /// <summary>Evaluations in their own container, partitioned by tenant; a subject's latest is a one-item ordered query.</summary>
 public sealed class CosmosEvaluationStore(CosmosContainers containers) : IEvaluationStore
 {
+    private const string ClaimKind = "evaluation";
+
     public async Task<InterviewEvaluation?> FindAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         if (!IsValidId(id))
@@ -78,6 +81,19 @@ public sealed class CosmosEvaluationStore(CosmosContainers containers) : IEvalua
         }
         response.EnsureSuccessStatusCode();
         return evaluation with { ETag = response.Headers.ETag };
+    }
+
+    public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        CosmosDocuments.ClaimAsync(containers, ClaimKind, claim, lifetime, cancellationToken);
+
+    /// <summary>As the screening store's: a cross-partition range query on <c>pendingSince</c>, without ORDER BY.</summary>
+    public async Task<IReadOnlyList<InterviewEvaluation>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @docType AND c.pendingSince < @cutoff")
+            .WithParameter("@docType", InterviewEvaluation.DocumentType)
+            .WithParameter("@cutoff", PendingSinceText.Of(sentBefore));
+        return await CosmosDocuments.ReadAcrossTenantsAsync(containers.Evaluations, query, limit, ToEvaluation, cancellationToken);
     }
 
     public async Task<int> DeleteForSubjectAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken)

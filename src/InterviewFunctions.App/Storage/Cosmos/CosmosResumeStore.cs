@@ -65,6 +65,23 @@ public sealed class CosmosResumeStore(CosmosContainers containers) : IResumeStor
         return upload with { ETag = response.Headers.ETag };
     }
 
+    public async Task<bool> DeleteAsync(string tenantId, string candidateId, string id, CancellationToken cancellationToken)
+    {
+        // Read first: the candidate is a property, and a resume of another candidate must stay, as if missing.
+        if (await FindAsync(tenantId, candidateId, id, cancellationToken) is not { } resume)
+        {
+            return false;
+        }
+        using var response = await containers.Resumes.DeleteItemStreamAsync(id, new PartitionKey(tenantId), new ItemRequestOptions { IfMatchEtag = resume.ETag }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
+        {
+            // Resumes are never replaced: a changed ETag means it was deleted and the id reused, which ids never are.
+            return false;
+        }
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
     private static UploadedResume ToResume(JsonElement element) =>
         element.Deserialize(ScreeningStoredJsonContext.Default.UploadedResume)! with { ETag = element.GetProperty("_etag").GetString() };
 }

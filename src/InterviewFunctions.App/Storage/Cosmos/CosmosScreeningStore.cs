@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using InterviewFunctions.App.Screening;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Screening;
 using Microsoft.Azure.Cosmos;
 
@@ -14,6 +15,8 @@ namespace InterviewFunctions.App.Storage.Cosmos;
 /// </summary>
 public sealed class CosmosScreeningStore(CosmosContainers containers) : IScreeningStore
 {
+    private const string ClaimKind = "screening";
+
     public async Task<ResumeScreening?> FindAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         if (!CosmosDocuments.IsValidId(id))
@@ -71,6 +74,47 @@ public sealed class CosmosScreeningStore(CosmosContainers containers) : IScreeni
             .WithParameter("@failed", ScreeningStatus.Failed.ToWire());
         var found = await CosmosDocuments.ReadAllAsync<JsonElement>(containers.Screenings, query, tenantId, cancellationToken);
         return found.Count == 0 ? null : ToScreening(found[0]);
+    }
+
+    public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        CosmosDocuments.ClaimAsync(containers, ClaimKind, claim, lifetime, cancellationToken);
+
+    /// <summary>
+    /// A cross-partition range query on <c>pendingSince</c>, which only unsettled screenings carry; served by the range
+    /// index on every path. No ORDER BY: each one found is sent again and its <c>pendingSince</c> moves on, so the next
+    /// sweep reaches the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<ResumeScreening>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @docType AND c.pendingSince < @cutoff")
+            .WithParameter("@docType", ResumeScreening.DocumentType)
+            .WithParameter("@cutoff", PendingSinceText.Of(sentBefore));
+        return await CosmosDocuments.ReadAcrossTenantsAsync(containers.Screenings, query, limit, ToScreening, cancellationToken);
+    }
+
+    public async Task<int> DeleteForResumeAsync(string tenantId, string candidateId, string resumeId, CancellationToken cancellationToken)
+    {
+        await containers.EnsureCreatedAsync(cancellationToken);
+        var query = new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.tenantId = @tenant AND c.docType = @docType AND c.candidateId = @candidate AND c.resumeId = @resume")
+            .WithParameter("@tenant", tenantId)
+            .WithParameter("@docType", ResumeScreening.DocumentType)
+            .WithParameter("@candidate", candidateId)
+            .WithParameter("@resume", resumeId);
+        var deleted = 0;
+        foreach (var id in await CosmosDocuments.ReadAllAsync<string>(containers.Screenings, query, tenantId, cancellationToken))
+        {
+            using var response = await containers.Screenings.DeleteItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                deleted++;
+            }
+            else if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                response.EnsureSuccessStatusCode();
+            }
+        }
+        return deleted;
     }
 
     public async Task<ResumeScreening> CreateAsync(ResumeScreening screening, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 public sealed class SqliteDatabase : IDisposable
 {
     /// <summary>The interview store file's schema version; every upgrade step raises it by one.</summary>
-    public const int InterviewSchemaVersion = 9;
+    public const int InterviewSchemaVersion = 10;
 
     /// <summary>Steps from one schema version to the next for files made by earlier versions; the schema then adds what is new.</summary>
     private static readonly string[] InterviewUpgrades =
@@ -27,7 +27,22 @@ public sealed class SqliteDatabase : IDisposable
         CalendarSchema,
         // 8 to 9: calendar feed tokens.
         FeedTokenSchema,
+        // 9 to 10: the stalled-work sweeper's indexes, and what it reads on the unsettled work of earlier versions.
+        PendingWorkSchema + """
+            UPDATE screenings SET doc = json_set(doc, '$.pendingSince', json_extract(doc, '$.queuedAt')) WHERE status IN ('queued', 'running');
+            UPDATE evaluations SET doc = json_set(doc, '$.pendingSince', json_extract(doc, '$.createdAt')) WHERE json_extract(doc, '$.status') IN ('queued', 'running');
+            """,
     ];
+
+    /// <summary>
+    /// Unsettled screenings and evaluations by when their queue message went out (<c>pendingSince</c>, set only while
+    /// unsettled, so the partial indexes hold just the pending few); a resume's screenings, to erase them with it.
+    /// </summary>
+    private const string PendingWorkSchema = """
+        CREATE INDEX IF NOT EXISTS ix_screenings_pending ON screenings (json_extract(doc, '$.pendingSince')) WHERE json_extract(doc, '$.pendingSince') IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_evaluations_pending ON evaluations (json_extract(doc, '$.pendingSince')) WHERE json_extract(doc, '$.pendingSince') IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_screenings_candidate_resume ON screenings (tenant_id, candidate_id, resume_id);
+        """;
 
     /// <summary>Evaluations of transcripts, read by id or as the latest of a subject (an interview or a mock interview).</summary>
     private const string EvaluationSchema = """
@@ -219,7 +234,7 @@ public sealed class SqliteDatabase : IDisposable
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_idempotency_interview ON idempotency_keys (tenant_id, interview_id);
-        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema + CalendarSchema + FeedTokenSchema;
+        """ + StorySchema + HiringSchema + MockInterviewSchema + ScreeningSchema + EvaluationSchema + CalendarSchema + FeedTokenSchema + PendingWorkSchema;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using Microsoft.Data.Sqlite;
 
 namespace InterviewFunctions.App.Storage.Sqlite;
@@ -10,6 +11,7 @@ namespace InterviewFunctions.App.Storage.Sqlite;
 public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluationStore
 {
     private const int SqliteConstraintPrimaryKey = 1555;
+    private const string ClaimKind = "evaluation";
 
     public async Task<InterviewEvaluation?> FindAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
@@ -73,6 +75,30 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
             throw new StaleEvaluationException(evaluation.Id);
         }
         return stored;
+    }
+
+    public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        SqliteCreateClaims.ClaimAsync(database, ClaimKind, claim, lifetime, cancellationToken);
+
+    public async Task<IReadOnlyList<InterviewEvaluation>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // The IS NOT NULL term repeats the partial index's own condition, so that the planner may use the index.
+        command.CommandText = $"""
+            SELECT doc, etag FROM evaluations
+            WHERE {PendingSinceText.SqliteExpression} IS NOT NULL AND {PendingSinceText.SqliteExpression} < $cutoff
+            ORDER BY {PendingSinceText.SqliteExpression} LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$cutoff", PendingSinceText.Of(sentBefore));
+        command.Parameters.AddWithValue("$limit", limit);
+        var items = new List<InterviewEvaluation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+        return items;
     }
 
     public async Task<int> DeleteForSubjectAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken)

@@ -37,4 +37,7 @@ public sealed class SqliteResumeStore(SqliteDatabase database) : IResumeStore
     }
 
     public Task<UploadedResume> CreateAsync(UploadedResume upload, CancellationToken cancellationToken) => _documents.CreateAsync(upload, cancellationToken);
+
+    public Task<bool> DeleteAsync(string tenantId, string candidateId, string id, CancellationToken cancellationToken) =>
+        _documents.DeleteAsync(tenantId, candidateId, id, cancellationToken);
 }

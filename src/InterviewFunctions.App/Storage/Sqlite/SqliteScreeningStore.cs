@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using InterviewFunctions.App.Screening;
 using InterviewFunctions.Core.Interviews;
+using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Screening;
 using Microsoft.Data.Sqlite;
 
@@ -17,6 +18,7 @@ public sealed class SqliteScreeningStore(SqliteDatabase database) : IScreeningSt
     private const int SqliteConstraintPrimaryKey = 1555;
     private const string RankPrefix = "so|";
     private const string QueuePrefix = "sq|";
+    private const string ClaimKind = "screening";
 
     public async Task<ResumeScreening?> FindAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
@@ -102,6 +104,41 @@ public sealed class SqliteScreeningStore(SqliteDatabase database) : IScreeningSt
         command.Parameters.AddWithValue("$failed", ScreeningStatus.Failed.ToWire());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        SqliteCreateClaims.ClaimAsync(database, ClaimKind, claim, lifetime, cancellationToken);
+
+    public async Task<IReadOnlyList<ResumeScreening>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // The IS NOT NULL term repeats the partial index's own condition, so that the planner may use the index.
+        command.CommandText = $"""
+            SELECT doc, etag FROM screenings
+            WHERE {PendingSinceText.SqliteExpression} IS NOT NULL AND {PendingSinceText.SqliteExpression} < $cutoff
+            ORDER BY {PendingSinceText.SqliteExpression} LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$cutoff", PendingSinceText.Of(sentBefore));
+        command.Parameters.AddWithValue("$limit", limit);
+        var items = new List<ResumeScreening>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+        return items;
+    }
+
+    public async Task<int> DeleteForResumeAsync(string tenantId, string candidateId, string resumeId, CancellationToken cancellationToken)
+    {
+        await using var write = await database.OpenForWriteAsync(cancellationToken);
+        await using var command = write.Connection.CreateCommand();
+        command.CommandText = "DELETE FROM screenings WHERE tenant_id = $tenant AND candidate_id = $candidate AND resume_id = $resume;";
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$candidate", candidateId);
+        command.Parameters.AddWithValue("$resume", resumeId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<ResumeScreening> CreateAsync(ResumeScreening screening, CancellationToken cancellationToken)

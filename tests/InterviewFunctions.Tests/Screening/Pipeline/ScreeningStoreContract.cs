@@ -238,6 +238,79 @@ public abstract class ScreeningStoreContract
         Assert.Null(await Screenings.FindReusableAsync(tenant, "job-1", "c-2", "r-1", default));
         Assert.Null(await Screenings.FindReusableAsync(NewTenant(), "job-1", "c-1", "r-1", default));
     }
+
+    [Fact]
+    public async Task Unsettled_screenings_of_every_tenant_are_found_by_when_their_message_went_out_until_they_settle_or_are_sent_again()
+    {
+        var tenant = NewTenant();
+        var other = NewTenant();
+        // Years back, so that the contract's other screenings (queued around Base) never fall before these cut-offs.
+        var old = new DateTimeOffset(2001, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(1234567);
+        var queued = await Screenings.CreateAsync(ScreeningRules.Queue(tenant, Guid.NewGuid().ToString(), "job-1", "c-1", "r-1", old), default);
+        var running = await Screenings.ReplaceAsync(ScreeningRules.Start(
+            await Screenings.CreateAsync(ScreeningRules.Queue(other, Guid.NewGuid().ToString(), "job-1", "c-1", "r-1", old.AddMinutes(1)), default), old.AddMinutes(2)), default);
+        var settled = await Screenings.ReplaceAsync(ScreeningRules.Fail(
+            await Screenings.CreateAsync(ScreeningRules.Queue(tenant, Guid.NewGuid().ToString(), "job-1", "c-2", "r-2", old), default), "gone", old), default);
+        var recent = await Screenings.CreateAsync(ScreeningRules.Queue(tenant, Guid.NewGuid().ToString(), "job-1", "c-3", "r-3", old.AddMinutes(30)), default);
+        IEnumerable<string> Mine(IReadOnlyList<ResumeScreening> found) =>
+            found.Where(s => s.TenantId == tenant || s.TenantId == other).Select(s => s.Id).Order(StringComparer.Ordinal);
+
+        var stalled = await Screenings.ListPendingAsync(old.AddMinutes(15), 1000, default);
+
+        Assert.Equal(new[] { queued.Id, running.Id }.Order(StringComparer.Ordinal), Mine(stalled));
+        Assert.Null(settled.PendingSince);
+        // The cut-off is exclusive, to the tick.
+        Assert.Empty(Mine(await Screenings.ListPendingAsync(old, 1000, default)));
+        Assert.Equal([queued.Id], Mine(await Screenings.ListPendingAsync(old.AddTicks(1), 1000, default)));
+        Assert.Single(await Screenings.ListPendingAsync(old.AddMinutes(15), 1, default));
+
+        var found = Assert.Single(stalled, s => s.Id == queued.Id);
+        await Screenings.ReplaceAsync(found with { ResentAt = old.AddMinutes(20) }, default);
+
+        Assert.Equal([running.Id], Mine(await Screenings.ListPendingAsync(old.AddMinutes(15), 1000, default)));
+        Assert.Equal(new[] { queued.Id, running.Id, recent.Id }.Order(StringComparer.Ordinal), Mine(await Screenings.ListPendingAsync(old.AddMinutes(31), 1000, default)));
+        var done = await Screenings.ReplaceAsync(ScreeningRules.Succeed((await Screenings.FindAsync(other, running.Id, default))!, Assessment(50), old.AddMinutes(40)), default);
+        Assert.DoesNotContain(done.Id, Mine(await Screenings.ListPendingAsync(old.AddDays(1), 1000, default)));
+    }
+
+    [Fact]
+    public async Task A_resumes_screenings_are_erased_with_it_and_nothing_else_is()
+    {
+        var tenant = NewTenant();
+        var resume = await Resumes.CreateAsync(NewResume(tenant, "c-1"), default);
+        var kept = await Resumes.CreateAsync(NewResume(tenant, "c-1", minutes: 1), default);
+        var forJob1 = await Screenings.CreateAsync(NewScreening(tenant, "job-1", 0, "c-1", resume.Id), default);
+        var forJob2 = await Screenings.CreateAsync(NewScreening(tenant, "job-2", 1, "c-1", resume.Id), default);
+        var ofKept = await Screenings.CreateAsync(NewScreening(tenant, "job-1", 2, "c-1", kept.Id), default);
+        var elsewhere = NewTenant();
+        var sameIdsElsewhere = await Screenings.CreateAsync(NewScreening(elsewhere, "job-1", 3, "c-1", resume.Id), default);
+
+        Assert.False(await Resumes.DeleteAsync(tenant, "c-2", resume.Id, default));
+        Assert.Equal(0, await Screenings.DeleteForResumeAsync(tenant, "c-2", resume.Id, default));
+        Assert.Equal(2, await Screenings.DeleteForResumeAsync(tenant, "c-1", resume.Id, default));
+        Assert.True(await Resumes.DeleteAsync(tenant, "c-1", resume.Id, default));
+
+        Assert.Null(await Resumes.FindAsync(tenant, "c-1", resume.Id, default));
+        Assert.False(await Resumes.DeleteAsync(tenant, "c-1", resume.Id, default));
+        Assert.Null(await Screenings.FindAsync(tenant, forJob1.Id, default));
+        Assert.Null(await Screenings.FindAsync(tenant, forJob2.Id, default));
+        Assert.NotNull(await Resumes.FindAsync(tenant, "c-1", kept.Id, default));
+        Assert.NotNull(await Screenings.FindAsync(tenant, ofKept.Id, default));
+        Assert.NotNull(await Screenings.FindAsync(elsewhere, sameIdsElsewhere.Id, default));
+    }
+
+    [Fact]
+    public async Task The_first_create_claim_of_a_key_stands_for_a_second_claimant()
+    {
+        var tenant = NewTenant();
+        var first = await Screenings.ClaimCreateAsync(new InterviewFunctions.Core.Jobs.CreateClaim(tenant, "job-1\nc-1\nr-1", "k", "s-1", Base), TimeSpan.FromHours(24), default);
+        var second = await Screenings.ClaimCreateAsync(new InterviewFunctions.Core.Jobs.CreateClaim(tenant, "job-1\nc-1\nr-1", "k", "s-2", Base.AddSeconds(1)), TimeSpan.FromHours(24), default);
+        var elsewhere = await Screenings.ClaimCreateAsync(new InterviewFunctions.Core.Jobs.CreateClaim(NewTenant(), "job-1\nc-1\nr-1", "k", "s-3", Base), TimeSpan.FromHours(24), default);
+
+        Assert.Equal("s-1", first.ResourceId);
+        Assert.Equal("s-1", second.ResourceId);
+        Assert.Equal("s-3", elsewhere.ResourceId);
+    }
 }
 
 public sealed class SqliteScreeningStoreTests(SqliteStoreFixture fixture) : ScreeningStoreContract, IClassFixture<SqliteStoreFixture>, IDisposable
@@ -281,6 +354,96 @@ public sealed class SqliteScreeningStoreTests(SqliteStoreFixture fixture) : Scre
         query.CommandText = "PRAGMA user_version;";
         Assert.Equal((long)App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, (long)query.ExecuteScalar()!);
         Assert.Equal(screening.Id, (await new SqliteScreeningStore(database).FindAsync("acme", "s-1", default))?.Id);
+    }
+}
+
+public sealed class SqliteStalledWorkTests(SqliteStoreFixture fixture) : IClassFixture<SqliteStoreFixture>
+{
+    [Fact]
+    public async Task The_stalled_work_queries_read_the_partial_pending_indexes()
+    {
+        using var database = new SqliteDatabase(Path.Combine(fixture.Directory, $"plan-{Guid.NewGuid():N}.db"));
+        await using var connection = await database.OpenAsync(default);
+        using var command = connection.CreateCommand();
+        var plans = new List<string>();
+        foreach (var table in new[] { "screenings", "evaluations" })
+        {
+            command.CommandText = $"""
+                EXPLAIN QUERY PLAN SELECT doc, etag FROM {table}
+                WHERE json_extract(doc, '$.pendingSince') IS NOT NULL AND json_extract(doc, '$.pendingSince') < '2026-11-21T09:00:00+00:00'
+                ORDER BY json_extract(doc, '$.pendingSince') LIMIT 100;
+                """;
+            await using var reader = await command.ExecuteReaderAsync();
+            var plan = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+            plans.Add(string.Join(" | ", plan));
+        }
+
+        Assert.Contains("USING INDEX ix_screenings_pending", plans[0], StringComparison.Ordinal);
+        Assert.Contains("USING INDEX ix_evaluations_pending", plans[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", string.Join(" ", plans), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_9_file_is_upgraded_so_that_its_unsettled_work_is_found_by_the_sweeper()
+    {
+        var path = Path.Combine(fixture.Directory, $"v9-{Guid.NewGuid():N}.db");
+        var queuedAt = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
+        using (new SqliteDatabase(path))
+        {
+        }
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var downgrade = connection.CreateCommand();
+            // As version 9 wrote them: no pendingSince in the documents, no pending indexes.
+            downgrade.CommandText = """
+                DROP INDEX ix_screenings_pending; DROP INDEX ix_evaluations_pending; DROP INDEX ix_screenings_candidate_resume;
+                INSERT INTO screenings VALUES ('acme', 's-queued', 'e1', 'job-1', 'c-1', 'r-1', 'queued', -1,
+                    '{"id":"s-queued","tenantId":"acme","docType":"screening","jobId":"job-1","candidateId":"c-1","resumeId":"r-1","status":"queued","attempts":0,"queuedAt":"2026-11-21T08:00:00+00:00","rankScore":-1}');
+                INSERT INTO screenings VALUES ('acme', 's-failed', 'e2', 'job-1', 'c-2', 'r-2', 'failed', -1,
+                    '{"id":"s-failed","tenantId":"acme","docType":"screening","jobId":"job-1","candidateId":"c-2","resumeId":"r-2","status":"failed","attempts":1,"queuedAt":"2026-11-21T08:00:00+00:00","error":"x","rankScore":-1}');
+                PRAGMA user_version = 9;
+                """;
+            downgrade.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+        var evaluation = new InterviewFunctions.Core.Evaluation.InterviewEvaluation
+        {
+            Id = "e-running",
+            TenantId = "acme",
+            Subject = InterviewFunctions.Core.Evaluation.EvaluationSubject.Interview,
+            SubjectId = "iv-1",
+            TranscriptFormat = "json",
+            Turns = [],
+            SubmittedBy = "r",
+            Status = InterviewFunctions.Core.Evaluation.EvaluationStatus.Running,
+            CreatedAt = queuedAt,
+            UpdatedAt = queuedAt,
+        };
+        using (var v9 = new SqliteConnection($"Data Source={path}"))
+        {
+            v9.Open();
+            using var insert = v9.CreateCommand();
+            var doc = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(evaluation, App.Storage.StoredJson.Options))!.AsObject();
+            doc.Remove("pendingSince");
+            insert.CommandText = "INSERT INTO evaluations VALUES ('acme', 'e-running', 'interview', 'iv-1', '2026-11-21T08:00:00.0000000Z', 'e3', $doc);";
+            insert.Parameters.AddWithValue("$doc", doc.ToJsonString());
+            insert.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        using var database = new SqliteDatabase(path);
+        var screenings = await new SqliteScreeningStore(database).ListPendingAsync(queuedAt.AddMinutes(1), 100, default);
+        var evaluations = await new SqliteEvaluationStore(database).ListPendingAsync(queuedAt.AddMinutes(1), 100, default);
+
+        Assert.Equal(App.Storage.Sqlite.SqliteDatabase.InterviewSchemaVersion, await SqliteSchema.VersionAsync(database));
+        Assert.Equal(["s-queued"], screenings.Select(s => s.Id));
+        Assert.Equal(["e-running"], evaluations.Select(e => e.Id));
+        Assert.Empty(await new SqliteScreeningStore(database).ListPendingAsync(queuedAt, 100, default));
     }
 }
 
