@@ -86,14 +86,10 @@ public sealed class CosmosEvaluationStore(CosmosContainers containers) : IEvalua
     public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
         CosmosDocuments.ClaimAsync(containers, ClaimKind, claim, lifetime, cancellationToken);
 
-    /// <summary>As the screening store's: a cross-partition range query on <c>pendingSince</c>, without ORDER BY.</summary>
     public async Task<IReadOnlyList<InterviewEvaluation>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @docType AND c.pendingSince < @cutoff")
-            .WithParameter("@docType", InterviewEvaluation.DocumentType)
-            .WithParameter("@cutoff", PendingSinceText.Of(sentBefore));
-        return await CosmosDocuments.ReadAcrossTenantsAsync(containers.Evaluations, query, limit, ToEvaluation, cancellationToken);
+        return await CosmosDocuments.ReadAcrossTenantsAsync(containers.Evaluations, PendingSinceText.CosmosQuery(InterviewEvaluation.DocumentType, sentBefore), limit, ToEvaluation, cancellationToken);
     }
 
     public async Task<int> DeleteForSubjectAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken)

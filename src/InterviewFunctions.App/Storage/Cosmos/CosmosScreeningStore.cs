@@ -79,18 +79,10 @@ public sealed class CosmosScreeningStore(CosmosContainers containers) : IScreeni
     public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
         CosmosDocuments.ClaimAsync(containers, ClaimKind, claim, lifetime, cancellationToken);
 
-    /// <summary>
-    /// A cross-partition range query on <c>pendingSince</c>, which only unsettled screenings carry; served by the range
-    /// index on every path. No ORDER BY: each one found is sent again and its <c>pendingSince</c> moves on, so the next
-    /// sweep reaches the rest.
-    /// </summary>
     public async Task<IReadOnlyList<ResumeScreening>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @docType AND c.pendingSince < @cutoff")
-            .WithParameter("@docType", ResumeScreening.DocumentType)
-            .WithParameter("@cutoff", PendingSinceText.Of(sentBefore));
-        return await CosmosDocuments.ReadAcrossTenantsAsync(containers.Screenings, query, limit, ToScreening, cancellationToken);
+        return await CosmosDocuments.ReadAcrossTenantsAsync(containers.Screenings, PendingSinceText.CosmosQuery(ResumeScreening.DocumentType, sentBefore), limit, ToScreening, cancellationToken);
     }
 
     public async Task<int> DeleteForResumeAsync(string tenantId, string candidateId, string resumeId, CancellationToken cancellationToken)

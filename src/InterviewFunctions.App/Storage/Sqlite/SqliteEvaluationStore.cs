@@ -80,26 +80,8 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
     public Task<CreateClaim> ClaimCreateAsync(CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken) =>
         SqliteCreateClaims.ClaimAsync(database, ClaimKind, claim, lifetime, cancellationToken);
 
-    public async Task<IReadOnlyList<InterviewEvaluation>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // The IS NOT NULL term repeats the partial index's own condition, so that the planner may use the index.
-        command.CommandText = $"""
-            SELECT doc, etag FROM evaluations
-            WHERE {PendingSinceText.SqliteExpression} IS NOT NULL AND {PendingSinceText.SqliteExpression} < $cutoff
-            ORDER BY {PendingSinceText.SqliteExpression} LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$cutoff", PendingSinceText.Of(sentBefore));
-        command.Parameters.AddWithValue("$limit", limit);
-        var items = new List<InterviewEvaluation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Read(reader));
-        }
-        return items;
-    }
+    public Task<IReadOnlyList<InterviewEvaluation>> ListPendingAsync(DateTimeOffset sentBefore, int limit, CancellationToken cancellationToken) =>
+        PendingSinceText.ListSqliteAsync(database, "evaluations", sentBefore, limit, Read, cancellationToken);
 
     public async Task<int> DeleteForSubjectAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken)
     {
