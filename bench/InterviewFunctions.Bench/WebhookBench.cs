@@ -67,6 +67,11 @@ internal static class WebhookBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  end to end: {deliveries.Sent:N0} deliveries sent, {interviews:N0} interviews created, queue {(backlog == 0 ? "drained" : $"NOT drained ({backlog:N0} left)")} " +
                 $"{(clock.Elapsed - loadEnded).TotalSeconds:0.0} s after the load; {interviews / clock.Elapsed.TotalSeconds:N0} interviews/s from first delivery to drained"));
+            var (poisoned, lastError) = await PoisonAsync(runner.Client, app.BaseAddress, cancellationToken);
+            if (poisoned > 0 || interviews != deliveries.Sent)
+            {
+                Console.WriteLine($"  MISSING: {deliveries.Sent - interviews:N0} deliveries made no interview; {poisoned:N0} messages in the poison queue; last error: {lastError ?? "none"}");
+            }
         }
 
         var met = intake.Errors == 0 && intake.RequestsPerSecond >= TargetPerSecond;
@@ -80,6 +85,15 @@ internal static class WebhookBench
         var report = await client.GetFromJsonAsync<JsonObject>(new Uri(app, "api/queues"), cancellationToken)
             ?? throw new InvalidOperationException("No queue report.");
         return (int)report["queues"]!.AsArray().Single(q => (string)q!["function"]! == "CalendarEvents")!["approximateMessageCount"]!;
+    }
+
+    private static async Task<(int Count, string? LastError)> PoisonAsync(HttpClient client, Uri app, CancellationToken cancellationToken)
+    {
+        var report = await client.GetFromJsonAsync<JsonObject>(new Uri(app, "api/queues"), cancellationToken)
+            ?? throw new InvalidOperationException("No queue report.");
+        var queue = report["queues"]!.AsArray().Single(q => (string)q!["function"]! == "CalendarEvents")!;
+        var poisoned = queue["poisonMessages"]!.AsArray();
+        return ((int)queue["poisonMessageCount"]!, poisoned.Count == 0 ? null : (string?)poisoned[0]!["lastError"]);
     }
 
     private static async Task<int> InterviewCountAsync(HttpClient client, Uri app, CancellationToken cancellationToken)

@@ -4,8 +4,9 @@ namespace InterviewFunctions.App.Queues;
 public interface IQueueInspection
 {
     /// <summary>
-    /// Messages in the queue, approximately: the embedded adapter counts the visible ones exactly; Azure Storage
-    /// reports an estimate that includes invisible messages. A queue that does not exist has none.
+    /// Messages in the queue, as Azure Storage counts them: those waiting, those delayed and those a handler holds
+    /// (received, not yet deleted), so zero means every message was handled. Azure reports an estimate, never lower
+    /// than the true count; the embedded adapter counts exactly. A queue that does not exist has none.
     /// </summary>
     Task<int> ApproximateMessageCountAsync(string queue, CancellationToken cancellationToken);
 }

@@ -179,4 +179,20 @@ public abstract class MessageQueuesContract
 
         Assert.Equal(2, await inspection.ApproximateMessageCountAsync(queue, default));
     }
+
+    [Fact]
+    public async Task The_approximate_count_includes_delayed_and_received_messages_until_they_are_deleted()
+    {
+        var queue = NewQueue();
+        var inspection = Assert.IsAssignableFrom<IQueueInspection>(Queues);
+        await Queues.SendAsync(queue, "now", TimeSpan.Zero, null, default);
+        await Queues.SendAsync(queue, "later", TimeSpan.FromMinutes(10), null, default);
+
+        var received = Assert.Single(await Queues.ReceiveAsync(queue, 32, TimeSpan.FromMinutes(5), default));
+
+        // A backlog of zero must mean "all handled": a message a handler holds, or one not yet due, is still work.
+        Assert.Equal(2, await inspection.ApproximateMessageCountAsync(queue, default));
+        await Queues.DeleteAsync(queue, received.Id, received.PopReceipt, default);
+        Assert.Equal(1, await inspection.ApproximateMessageCountAsync(queue, default));
+    }
 }

@@ -158,7 +158,7 @@ public sealed class EmbeddedMessageQueues(QueueDatabase queues, TimeProvider clo
         QueueNames.Validate(queue);
         await using var connection = await queues.Database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM messages WHERE queue = $queue AND visible_ms <= $now AND expires_ms > $now;";
+        command.CommandText = "SELECT count(*) FROM messages WHERE queue = $queue AND expires_ms > $now;";
         command.Parameters.AddWithValue("$queue", queue);
         command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
