@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using InterviewFunctions.Core.Calendar.Sync;
@@ -119,32 +116,12 @@ public sealed class GoogleCalendarClient(HttpClient http, TokenCredential creden
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, JsonObject? body, CancellationToken cancellationToken)
     {
-        var token = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        using var request = await ProviderRest.RequestAsync(credential, Scope, method, url, body, cancellationToken);
         return await http.SendAsync(request, cancellationToken);
     }
 
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new CalendarProviderException($"Google refused to {what}: {(int)response.StatusCode}.");
-        }
-        try
-        {
-            return JsonNode.Parse(text)?.AsObject() ?? throw new CalendarProviderException($"Google answered an empty body to {what}.");
-        }
-        catch (JsonException e)
-        {
-            throw new CalendarProviderException($"Google answered something other than JSON to {what}.", e);
-        }
-    }
+    private static Task<JsonObject> ReadAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
+        ProviderRest.ReadObjectAsync(response, "Google", what, cancellationToken);
 }
 
 /// <summary>A Google push only says "something changed": sync the calendar incrementally from the stored token and apply each change.</summary>

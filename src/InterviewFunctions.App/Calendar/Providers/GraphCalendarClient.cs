@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
@@ -189,32 +187,9 @@ public sealed class GraphCalendarClient(HttpClient http, TokenCredential credent
         return await http.SendAsync(request, cancellationToken);
     }
 
-    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string url, JsonObject? body, CancellationToken cancellationToken)
-    {
-        var token = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
-        return request;
-    }
+    private Task<HttpRequestMessage> RequestAsync(HttpMethod method, string url, JsonObject? body, CancellationToken cancellationToken) =>
+        ProviderRest.RequestAsync(credential, Scope, method, url, body, cancellationToken);
 
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new CalendarProviderException($"Graph refused to {what}: {(int)response.StatusCode}.");
-        }
-        try
-        {
-            return JsonNode.Parse(text)?.AsObject() ?? throw new CalendarProviderException($"Graph answered an empty body to {what}.");
-        }
-        catch (JsonException e)
-        {
-            throw new CalendarProviderException($"Graph answered something other than JSON to {what}.", e);
-        }
-    }
+    private static Task<JsonObject> ReadAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
+        ProviderRest.ReadObjectAsync(response, "Graph", what, cancellationToken);
 }
