@@ -38,9 +38,9 @@ public sealed class SqliteDatabase : IDisposable
     /// Unsettled screenings and evaluations by when their queue message went out (<c>pendingSince</c>, set only while
     /// unsettled, so the partial indexes hold just the pending few); a resume's screenings, to erase them with it.
     /// </summary>
-    private const string PendingWorkSchema = """
-        CREATE INDEX IF NOT EXISTS ix_screenings_pending ON screenings (json_extract(doc, '$.pendingSince')) WHERE json_extract(doc, '$.pendingSince') IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS ix_evaluations_pending ON evaluations (json_extract(doc, '$.pendingSince')) WHERE json_extract(doc, '$.pendingSince') IS NOT NULL;
+    private const string PendingWorkSchema = $"""
+        CREATE INDEX IF NOT EXISTS ix_screenings_pending ON screenings ({PendingSinceText.SqliteExpression}) WHERE {PendingSinceText.SqliteExpression} IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_evaluations_pending ON evaluations ({PendingSinceText.SqliteExpression}) WHERE {PendingSinceText.SqliteExpression} IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_screenings_candidate_resume ON screenings (tenant_id, candidate_id, resume_id);
         """;
 
