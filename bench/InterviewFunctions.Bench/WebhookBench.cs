@@ -80,20 +80,22 @@ internal static class WebhookBench
         return met ? 0 : 2;
     }
 
-    private static async Task<int> BacklogAsync(HttpClient client, Uri app, CancellationToken cancellationToken)
-    {
-        var report = await client.GetFromJsonAsync<JsonObject>(new Uri(app, "api/queues"), cancellationToken)
-            ?? throw new InvalidOperationException("No queue report.");
-        return (int)report["queues"]!.AsArray().Single(q => (string)q!["function"]! == "CalendarEvents")!["approximateMessageCount"]!;
-    }
+    private static async Task<int> BacklogAsync(HttpClient client, Uri app, CancellationToken cancellationToken) =>
+        (int)(await CalendarEventsQueueAsync(client, app, cancellationToken))["approximateMessageCount"]!;
 
     private static async Task<(int Count, string? LastError)> PoisonAsync(HttpClient client, Uri app, CancellationToken cancellationToken)
     {
-        var report = await client.GetFromJsonAsync<JsonObject>(new Uri(app, "api/queues"), cancellationToken)
-            ?? throw new InvalidOperationException("No queue report.");
-        var queue = report["queues"]!.AsArray().Single(q => (string)q!["function"]! == "CalendarEvents")!;
+        var queue = await CalendarEventsQueueAsync(client, app, cancellationToken);
         var poisoned = queue["poisonMessages"]!.AsArray();
         return ((int)queue["poisonMessageCount"]!, poisoned.Count == 0 ? null : (string?)poisoned[0]!["lastError"]);
+    }
+
+    /// <summary>The CalendarEvents function's entry in <c>GET /api/queues</c>.</summary>
+    private static async Task<JsonNode> CalendarEventsQueueAsync(HttpClient client, Uri app, CancellationToken cancellationToken)
+    {
+        var report = await client.GetFromJsonAsync<JsonObject>(new Uri(app, "api/queues"), cancellationToken)
+            ?? throw new InvalidOperationException("No queue report.");
+        return report["queues"]!.AsArray().Single(q => (string)q!["function"]! == "CalendarEvents")!;
     }
 
     private static async Task<int> InterviewCountAsync(HttpClient client, Uri app, CancellationToken cancellationToken)
