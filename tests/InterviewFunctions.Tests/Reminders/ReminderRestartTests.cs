@@ -82,7 +82,8 @@ public sealed class ReminderRestartTests
                 // The candidate's copy is written, then the process "dies" before anything is recorded.
                 await stall.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
                 Assert.Single(await admin.OutboxAsync(id, "reminder"));
-                Assert.Equal("sending", (string)(await admin.PlanAsync(id)).Item("v1-reminder-PT48H")["state"]!);
+                // The dispatcher queues the item before it records "sending", so the send can start first.
+                await ReminderTestKit.UntilAsync(() => admin.PlanAsync(id), p => (string)p.Item("v1-reminder-PT48H")["state"]! == "sending", "the item to be recorded as sending");
             }
 
             using var second = new TestApp(dataDirectory: dataDirectory, clock: new FakeClock(Start.AddHours(-48)));
