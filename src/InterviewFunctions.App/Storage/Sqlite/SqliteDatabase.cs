@@ -249,6 +249,7 @@ public sealed class SqliteDatabase : IDisposable
     {
         upgrades ??= [];
         SQLitePCL.Batteries_V2.Init();
+        SqliteSleep.Install();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         FilePath = path;
         _connectionString = new SqliteConnectionStringBuilder
