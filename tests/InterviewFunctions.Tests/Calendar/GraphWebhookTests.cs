@@ -672,6 +672,28 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_replacement_for_a_connection_deleted_meanwhile_is_deleted_at_graph()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _whileSubscribing = () =>
+        {
+            using var deleted = _admin.DeleteAsync($"/api/calendar/connections/{id}").GetAwaiter().GetResult();
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        };
+
+        using (var removed = await LifecycleNotifyAsync(id, subscriptionId, clientState, "subscriptionRemoved"))
+        {
+            await removed.ExpectAsync(HttpStatusCode.Accepted);
+        }
+
+        await Eventually.TrueAsync(() => _graph.Requests.Any(r => r.Method == "DELETE"), "the unrecorded subscription to be deleted at Graph");
+        Assert.Equal("/v1.0/subscriptions/sub-2", Assert.Single(_graph.Requests, r => r.Method == "DELETE").PathAndQuery);
+        Assert.Equal(2, SubscriptionsCreated());
+        using var read = await _admin.GetAsync($"/api/calendar/connections/{id}");
+        await read.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_reauthorization_worked_after_its_subscription_was_replaced_renews_nothing()
     {
         var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();

@@ -146,7 +146,8 @@ public sealed class GraphWork(
                 var replacement = await subscriptions.ReplaceRemovedAsync(connection.TenantId, connection.Id, subscriptionId, cancellationToken);
                 if (replacement.Connection is not { } replaced)
                 {
-                    return [(null, new CalendarApplyResult(CalendarApplyOutcome.Ignored, null, "The connection was deleted meanwhile."))];
+                    // Deleted meanwhile, with its delivery log: there is nothing left to record the outcome on.
+                    return [];
                 }
                 var detail = replacement.Created
                     ? $"Subscription {subscriptionId} removed by Graph; replaced by {replaced.Subscription?.Id}."
