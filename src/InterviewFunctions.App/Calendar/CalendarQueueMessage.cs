@@ -33,6 +33,9 @@ public sealed record CalendarQueueMessage
     public string? Resource { get; init; }
     public string? ChangeType { get; init; }
 
+    /// <summary>Graph: the subscription the notification came from. A lifecycle event is about that one, not whichever is current when the work runs.</summary>
+    public string? SubscriptionId { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, StoredJson.Options);
 
     public static CalendarQueueMessage? TryParse(string text)

@@ -19,7 +19,13 @@ public sealed partial class CalendarSubscriptions(
     TimeProvider clock,
     ILogger<CalendarSubscriptions> logger) : IDisposable
 {
-    /// <summary>One renewal run at a time in this process: the timer and a subscribe request must not both replace a channel.</summary>
+    /// <summary>How long deleting a subscription that could not be recorded may take: it runs even when the caller gave up.</summary>
+    private static readonly TimeSpan DiscardTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// One renewal run or replacement at a time in this process: the timer and a subscribe request must not both replace a
+    /// channel, and two copies of one lifecycle notification must not both replace a subscription.
+    /// </summary>
     private readonly SemaphoreSlim _renewing = new(1, 1);
 
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,19 +44,51 @@ public sealed partial class CalendarSubscriptions(
 
     /// <summary>Creates a new subscription or channel and stores it on the connection.</summary>
     /// <exception cref="CalendarProviderException">The provider refused or could not be reached.</exception>
+    /// <remarks>
+    /// When another writer stored a different subscription on the connection meanwhile, that one is kept and the one just
+    /// created is deleted at the provider: the answer is the connection as stored, with a live subscription either way.
+    /// </remarks>
     public async Task<CalendarConnection> SubscribeAsync(CalendarConnection connection, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var url = CalendarConnectionsApi.WebhookUrl(connection, options.Value);
-        var subscription = connection.Provider switch
-        {
-            CalendarProvider.Microsoft365 => await graph.CreateSubscriptionAsync(connection, url, now + options.Value.GraphSubscriptionLifetime, now, cancellationToken),
-            CalendarProvider.Google => await google.WatchAsync(connection, url, now + options.Value.GoogleChannelLifetime, now, cancellationToken),
-            _ => throw new CalendarProviderException($"{connection.Provider} connections are not subscribed to; the provider is set up to call the webhook."),
-        };
-        Log.Subscribed(logger, connection.Id, subscription.Id, subscription.ExpiresAt);
-        return await SaveAsync(connection, subscription, cancellationToken);
+        var subscription = await CreateAsync(connection, cancellationToken);
+        var (stored, _) = await SaveAsync(connection, subscription, cancellationToken);
+        return stored ?? throw new CalendarProviderException("The connection was deleted meanwhile.");
     }
+
+    /// <summary>
+    /// Replaces a subscription the provider removed, at most once per removed subscription: the connection is read again
+    /// and, unless it still carries <paramref name="removedSubscriptionId"/>, left as it is. So a retried or redelivered
+    /// notification, or a second copy handled alongside the first, creates nothing more. Within this process copies wait
+    /// for each other; across processes the subscription recorded first wins and the other is deleted at the provider.
+    /// </summary>
+    /// <param name="removedSubscriptionId">The subscription the notification named; null (older queued work) means whichever the connection carries.</param>
+    /// <exception cref="CalendarProviderException">The provider refused or could not be reached.</exception>
+    public async Task<SubscriptionReplacement> ReplaceRemovedAsync(string tenantId, string connectionId, string? removedSubscriptionId, CancellationToken cancellationToken)
+    {
+        await _renewing.WaitAsync(cancellationToken);
+        try
+        {
+            if (await store.FindConnectionAsync(tenantId, connectionId, cancellationToken) is not { } connection)
+            {
+                return new SubscriptionReplacement(null, Created: false);
+            }
+            if (!Holds(connection, removedSubscriptionId))
+            {
+                return new SubscriptionReplacement(connection, Created: false);
+            }
+            var subscription = await CreateAsync(connection, cancellationToken);
+            var (stored, recorded) = await SaveAsync(connection, subscription, cancellationToken);
+            return new SubscriptionReplacement(stored, recorded);
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
+    /// <summary>Whether the connection still carries the subscription a notification named (or any, when it named none).</summary>
+    public static bool Holds(CalendarConnection connection, string? subscriptionId) =>
+        connection.Subscription is { } current && (subscriptionId is null || string.Equals(current.Id, subscriptionId, StringComparison.Ordinal));
 
     /// <summary>Extends the subscription (Graph) or replaces the channel (Google, whose channels cannot be extended).</summary>
     public async Task<CalendarConnection> RenewAsync(CalendarConnection connection, CancellationToken cancellationToken)
@@ -68,7 +106,8 @@ public sealed partial class CalendarSubscriptions(
                 return await SubscribeAsync(connection, cancellationToken);
             }
             Log.Renewed(logger, connection.Id, renewed.Id, renewed.ExpiresAt);
-            return await SaveAsync(connection, renewed, cancellationToken);
+            var (stored, _) = await SaveAsync(connection, renewed, cancellationToken);
+            return stored ?? throw new CalendarProviderException("The connection was deleted meanwhile.");
         }
         var replaced = await SubscribeAsync(connection, cancellationToken);
         await google.StopAsync(current, connection.Secret, cancellationToken);
@@ -106,20 +145,86 @@ public sealed partial class CalendarSubscriptions(
 
     public void Dispose() => _renewing.Dispose();
 
-    private async Task<CalendarConnection> SaveAsync(CalendarConnection connection, CalendarSubscription subscription, CancellationToken cancellationToken)
+    private async Task<CalendarSubscription> CreateAsync(CalendarConnection connection, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var now = clock.GetUtcNow();
+        var url = CalendarConnectionsApi.WebhookUrl(connection, options.Value);
+        var subscription = connection.Provider switch
         {
-            try
+            CalendarProvider.Microsoft365 => await graph.CreateSubscriptionAsync(connection, url, now + options.Value.GraphSubscriptionLifetime, now, cancellationToken),
+            CalendarProvider.Google => await google.WatchAsync(connection, url, now + options.Value.GoogleChannelLifetime, now, cancellationToken),
+            _ => throw new CalendarProviderException($"{connection.Provider} connections are not subscribed to; the provider is set up to call the webhook."),
+        };
+        Log.Subscribed(logger, connection.Id, subscription.Id, subscription.ExpiresAt);
+        return subscription;
+    }
+
+    /// <summary>
+    /// Records a subscription just created or renewed on the connection, as read before the provider was asked. A write
+    /// lost to another writer is tried again on the fresh record only while that still carries the subscription that was
+    /// read: when another writer stored a different one (or deleted the connection), theirs stands. A subscription that
+    /// ends up recorded nowhere is deleted at the provider, so that nothing notifies for it and nothing has to renew it.
+    /// </summary>
+    /// <returns>The connection as stored (null when it was deleted) and whether it now carries <paramref name="subscription"/>.</returns>
+    private async Task<(CalendarConnection? Stored, bool Recorded)> SaveAsync(CalendarConnection connection, CalendarSubscription subscription, CancellationToken cancellationToken)
+    {
+        var readSubscriptionId = connection.Subscription?.Id;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
             {
-                var saved = await store.ReplaceConnectionAsync(connection with { Subscription = subscription, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-                Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                return saved;
+                try
+                {
+                    var saved = await store.ReplaceConnectionAsync(connection with { Subscription = subscription, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+                    Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                    return (saved, true);
+                }
+                catch (StaleCalendarRecordException) when (attempt < 3)
+                {
+                    var fresh = await store.FindConnectionAsync(connection.TenantId, connection.Id, cancellationToken);
+                    if (fresh?.Subscription?.Id == subscription.Id)
+                    {
+                        return (fresh, true);
+                    }
+                    if (fresh is null || fresh.Subscription?.Id != readSubscriptionId)
+                    {
+                        Log.Superseded(logger, connection.Id, subscription.Id);
+                        await DiscardAsync(connection, subscription);
+                        return (fresh, false);
+                    }
+                    connection = fresh;
+                }
             }
-            catch (StaleCalendarRecordException) when (attempt < 3)
+        }
+        catch
+        {
+            // Stale three times, or the store failed: the caller fails and is retried, and a retry must not find a live subscription that nothing records.
+            await DiscardAsync(connection, subscription);
+            throw;
+        }
+    }
+
+    /// <summary>Best effort: what it cannot delete lapses at its expiry, and its notifications are ignored as not the connection's.</summary>
+    private async Task DiscardAsync(CalendarConnection connection, CalendarSubscription subscription)
+    {
+        // Not the caller's token: a cancelled caller must not leave the subscription it created behind.
+        using var timeout = new CancellationTokenSource(DiscardTimeout, clock);
+        try
+        {
+            switch (connection.Provider)
             {
-                connection = await store.FindConnectionAsync(connection.TenantId, connection.Id, cancellationToken) ?? throw new CalendarProviderException("The connection was deleted meanwhile.");
+                case CalendarProvider.Microsoft365:
+                    await graph.DeleteSubscriptionAsync(subscription.Id, timeout.Token);
+                    break;
+                case CalendarProvider.Google:
+                    await google.StopAsync(subscription, connection.Secret, timeout.Token);
+                    break;
             }
+            Log.Discarded(logger, connection.Id, subscription.Id);
+        }
+        catch (Exception e)
+        {
+            Log.DiscardFailed(logger, connection.Id, subscription.Id, e.Message);
         }
     }
 
@@ -133,8 +238,22 @@ public sealed partial class CalendarSubscriptions(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId} could not be renewed: {Reason}")]
         public static partial void RenewalFailed(ILogger logger, string connectionId, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId} was given another subscription meanwhile; {SubscriptionId} is not recorded")]
+        public static partial void Superseded(ILogger logger, string connectionId, string subscriptionId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId}: unrecorded subscription {SubscriptionId} deleted at the provider")]
+        public static partial void Discarded(ILogger logger, string connectionId, string subscriptionId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId}: unrecorded subscription {SubscriptionId} could not be deleted and lapses at its expiry: {Reason}")]
+        public static partial void DiscardFailed(ILogger logger, string connectionId, string subscriptionId, string reason);
     }
 }
+
+/// <summary>What replacing a removed subscription came to.</summary>
+/// <param name="Connection">The connection as stored now; null when it was deleted meanwhile.</param>
+/// <param name="Created">Whether this call created the subscription it carries (false: it was replaced already, or has none to replace).</param>
+public sealed record SubscriptionReplacement(CalendarConnection? Connection, bool Created);
 
 /// <summary>
 /// Renews Graph subscriptions and Google channels before they lapse. Under the Functions host it runs every 30

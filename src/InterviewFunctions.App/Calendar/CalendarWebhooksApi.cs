@@ -77,6 +77,7 @@ public static partial class CalendarWebhooksApi
                 ConnectionId = found.Id,
                 Resource = notification.Resource,
                 ChangeType = notification.LifecycleEvent ?? notification.ChangeType,
+                SubscriptionId = notification.SubscriptionId,
             }, cancellationToken);
             await intake.RecordAsync(found, kind, "accepted", notification.Resource, null, cancellationToken);
             accepted++;

@@ -7,8 +7,11 @@ using Azure.Core;
 using InterviewFunctions.App.Calendar;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Tests.Reminders;
+using InterviewFunctions.Core.Calendar.Sync;
+using InterviewFunctions.Core.Queues;
 using InterviewFunctions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace InterviewFunctions.Tests.Calendar;
 
@@ -31,6 +34,13 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
     private readonly HttpClient _admin;
     private readonly HttpClient _provider;
     private int _subscriptions;
+
+    /// <summary>How many of the next delta requests (or subscription renewals) Graph answers 503, as it does when throttled or busy.</summary>
+    private int _deltaFailuresLeft;
+    private int _renewalFailuresLeft;
+
+    /// <summary>Runs as Graph creates a subscription: lets a test make another writer change the connection meanwhile.</summary>
+    private Action? _whileSubscribing;
 
     public GraphWebhookTests()
     {
@@ -66,17 +76,30 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
         {
             var body = JsonNode.Parse(request.Body)!;
             var id = $"sub-{Interlocked.Increment(ref _subscriptions)}";
+            _whileSubscribing?.Invoke();
             return Json(201, new JsonObject { ["id"] = id, ["resource"] = (string?)body["resource"], ["expirationDateTime"] = (string?)body["expirationDateTime"], ["clientState"] = (string?)body["clientState"] });
         }
         if (request.Method == "PATCH" && path.StartsWith("/v1.0/subscriptions/", StringComparison.Ordinal))
         {
             var id = path["/v1.0/subscriptions/".Length..];
+            if (Interlocked.Decrement(ref _renewalFailuresLeft) >= 0)
+            {
+                return Json(503, new JsonObject { ["error"] = new JsonObject { ["code"] = "serviceNotAvailable" } });
+            }
             return id == "sub-gone"
                 ? Json(404, new JsonObject { ["error"] = new JsonObject { ["code"] = "ResourceNotFound" } })
                 : Json(200, new JsonObject { ["id"] = id, ["expirationDateTime"] = (string?)JsonNode.Parse(request.Body)!["expirationDateTime"] });
         }
+        if (request.Method == "DELETE" && path.StartsWith("/v1.0/subscriptions/", StringComparison.Ordinal))
+        {
+            return new RecordingHttpServer.Reply(204);
+        }
         if (request.Method == "GET" && Uri.UnescapeDataString(path) == "/v1.0/users/bob@acme.test/calendarView/delta")
         {
+            if (Interlocked.Decrement(ref _deltaFailuresLeft) >= 0)
+            {
+                return Json(503, new JsonObject { ["error"] = new JsonObject { ["code"] = "serviceNotAvailable", ["message"] = "Service unavailable." } });
+            }
             var parameters = request.PathAndQuery.Split('?') is [_, var query]
                 ? query.Split('&').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => Uri.UnescapeDataString(kv.Length > 1 ? kv[1] : ""), StringComparer.Ordinal)
                 : [];
@@ -170,9 +193,9 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
         return (id, (string)JsonNode.Parse(request.Body)!["clientState"]!, (string)subscription["id"]!);
     }
 
-    private Task<HttpResponseMessage> NotifyAsync(string connection, JsonObject notification) =>
+    private Task<HttpResponseMessage> NotifyAsync(string connection, params JsonNode[] notifications) =>
         _provider.PostAsync($"/api/webhooks/graph?connection={connection}",
-            new StringContent(new JsonObject { ["value"] = new JsonArray(notification) }.ToJsonString(), Encoding.UTF8, "application/json"));
+            new StringContent(new JsonObject { ["value"] = new JsonArray(notifications) }.ToJsonString(), Encoding.UTF8, "application/json"));
 
     private static JsonObject Change(string subscriptionId, string clientState, string changeType, string eventId = EventId) => new()
     {
@@ -193,15 +216,29 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
 
     private Task<JsonArray> InterviewsAsync() => _admin.ListItemsAsync("/api/interviews?pageSize=200");
 
+    private static JsonObject Lifecycle(string subscriptionId, string clientState, string lifecycleEvent) => new()
+    {
+        ["subscriptionId"] = subscriptionId,
+        ["subscriptionExpirationDateTime"] = "2026-11-24T07:00:00.0000000Z",
+        ["tenantId"] = "bb8775a4-4d8c-42cf-a1d4-4d58c2bb668f",
+        ["clientState"] = clientState,
+        ["lifecycleEvent"] = lifecycleEvent,
+    };
+
     private Task<HttpResponseMessage> LifecycleNotifyAsync(string connection, string subscriptionId, string clientState, string lifecycleEvent) =>
-        NotifyAsync(connection, new JsonObject
-        {
-            ["subscriptionId"] = subscriptionId,
-            ["subscriptionExpirationDateTime"] = "2026-11-24T07:00:00.0000000Z",
-            ["tenantId"] = "bb8775a4-4d8c-42cf-a1d4-4d58c2bb668f",
-            ["clientState"] = clientState,
-            ["lifecycleEvent"] = lifecycleEvent,
-        });
+        NotifyAsync(connection, Lifecycle(subscriptionId, clientState, lifecycleEvent));
+
+    private async Task<JsonObject?> SubscriptionOfAsync(string connection)
+    {
+        using var read = await _admin.GetAsync($"/api/calendar/connections/{connection}");
+        return (await read.JsonAsync())["subscription"]?.AsObject();
+    }
+
+    private int SubscriptionsCreated() => _graph.Requests.Count(r => r.Method == "POST" && r.PathAndQuery == "/v1.0/subscriptions");
+
+    /// <summary>The delivery log's details for Graph lifecycle work done from the queue.</summary>
+    private async Task<List<string>> LifecycleDetailsAsync(string connection) =>
+        [.. (await DeliveriesAsync(connection)).Where(d => (string?)d!["kind"] == "graph-lifecycle").Select(d => (string?)d!["detail"] ?? "")];
 
     private async Task MissedAsync(string connection, string subscriptionId, string clientState)
     {
@@ -549,5 +586,163 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
         Assert.Equal("rescheduled", (string)interview["status"]!);
         Assert.Equal(farLater, ScheduledStart(interview));
         Assert.DoesNotContain(await DeliveriesAsync(id), d => (string?)d!["outcome"] == "cancel_held");
+    }
+
+    [Fact]
+    public async Task A_removal_whose_resync_fails_is_retried_by_the_queue_without_subscribing_again()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _events[EventId] = GraphEvent();
+        _deltaPages[""] = DeltaPage(null, "round-1", _events[EventId]);
+        Volatile.Write(ref _deltaFailuresLeft, 1);
+
+        using (var removed = await LifecycleNotifyAsync(id, subscriptionId, clientState, "subscriptionRemoved"))
+        {
+            await removed.ExpectAsync(HttpStatusCode.Accepted);
+        }
+
+        await ResyncedAsync(id, 1);
+        // The first attempt subscribed, then Graph answered the delta read 503; the retry read it again and subscribed no more.
+        Assert.Equal(2, DeltaRequests().Count);
+        Assert.Equal(2, SubscriptionsCreated());
+        Assert.DoesNotContain(_graph.Requests, r => r.Method == "DELETE");
+        Assert.Equal("sub-2", (string?)(await SubscriptionOfAsync(id))?["id"]);
+        Assert.Contains(await LifecycleDetailsAsync(id), d => d == $"Subscription {subscriptionId} removed by Graph; the connection carries sub-2 already, so none was created.");
+        Assert.Single(await InterviewsAsync());
+
+        // The retried resync stored its delta link: the next one continues from it.
+        _deltaPages["round-1"] = DeltaPage(null, "round-2");
+        await MissedAsync(id, "sub-2", clientState);
+        await ResyncedAsync(id, 2);
+        Assert.Equal("/v1.0/users/bob@acme.test/calendarView/delta?$deltatoken=round-1", DeltaRequests()[2]);
+    }
+
+    [Fact]
+    public async Task The_same_removal_delivered_twice_creates_one_subscription()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        var removal = Lifecycle(subscriptionId, clientState, "subscriptionRemoved");
+
+        // Both copies in one delivery: the webhook reads the connection once, so both reach the queue.
+        using (var twice = await NotifyAsync(id, removal, removal.DeepClone()))
+        {
+            await twice.ExpectAsync(HttpStatusCode.Accepted);
+        }
+
+        await ResyncedAsync(id, 2);
+        Assert.Equal(2, SubscriptionsCreated());
+        Assert.DoesNotContain(_graph.Requests, r => r.Method == "DELETE");
+        Assert.Equal("sub-2", (string?)(await SubscriptionOfAsync(id))?["id"]);
+        var details = await LifecycleDetailsAsync(id);
+        Assert.Single(details, d => d == $"Subscription {subscriptionId} removed by Graph; replaced by sub-2.");
+        Assert.Single(details, d => d == $"Subscription {subscriptionId} removed by Graph; the connection carries sub-2 already, so none was created.");
+
+        // A third copy, later, names a subscription the connection no longer carries: the webhook ignores it.
+        using (var late = await NotifyAsync(id, removal.DeepClone()))
+        {
+            await late.ExpectAsync(HttpStatusCode.Accepted);
+        }
+        Assert.Contains(await DeliveriesAsync(id), d => (string?)d!["kind"] == "subscriptionRemoved" && (string?)d["outcome"] == "ignored");
+        Assert.Equal(2, SubscriptionsCreated());
+    }
+
+    [Fact]
+    public async Task A_replacement_that_another_writer_recorded_first_is_deleted_at_graph_and_theirs_is_kept()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        var store = _app.Services.GetRequiredService<ICalendarStore>();
+        // Another instance handling the same notification records its replacement while Graph creates this one's.
+        _whileSubscribing = () =>
+        {
+            var connection = store.FindConnectionByIdAsync(id, CancellationToken.None).GetAwaiter().GetResult()!;
+            store.ReplaceConnectionAsync(connection with { Subscription = connection.Subscription! with { Id = "sub-elsewhere" } }, CancellationToken.None).GetAwaiter().GetResult();
+        };
+
+        using (var removed = await LifecycleNotifyAsync(id, subscriptionId, clientState, "subscriptionRemoved"))
+        {
+            await removed.ExpectAsync(HttpStatusCode.Accepted);
+        }
+
+        await ResyncedAsync(id, 1);
+        var delete = Assert.Single(_graph.Requests, r => r.Method == "DELETE");
+        Assert.Equal("/v1.0/subscriptions/sub-2", delete.PathAndQuery);
+        Assert.Equal("Bearer test-token", delete.Headers["Authorization"]);
+        Assert.Equal("sub-elsewhere", (string?)(await SubscriptionOfAsync(id))?["id"]);
+        Assert.Contains(await LifecycleDetailsAsync(id), d => d == $"Subscription {subscriptionId} removed by Graph; the connection carries sub-elsewhere already, so none was created.");
+    }
+
+    [Fact]
+    public async Task A_replacement_for_a_connection_deleted_meanwhile_is_deleted_at_graph()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _whileSubscribing = () =>
+        {
+            using var deleted = _admin.DeleteAsync($"/api/calendar/connections/{id}").GetAwaiter().GetResult();
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        };
+
+        using (var removed = await LifecycleNotifyAsync(id, subscriptionId, clientState, "subscriptionRemoved"))
+        {
+            await removed.ExpectAsync(HttpStatusCode.Accepted);
+        }
+
+        await Eventually.TrueAsync(() => _graph.Requests.Any(r => r.Method == "DELETE"), "the unrecorded subscription to be deleted at Graph");
+        Assert.Equal("/v1.0/subscriptions/sub-2", Assert.Single(_graph.Requests, r => r.Method == "DELETE").PathAndQuery);
+        Assert.Equal(2, SubscriptionsCreated());
+        using var read = await _admin.GetAsync($"/api/calendar/connections/{id}");
+        await read.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_reauthorization_worked_after_its_subscription_was_replaced_renews_nothing()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        using (var removed = await LifecycleNotifyAsync(id, subscriptionId, clientState, "subscriptionRemoved"))
+        {
+            await removed.ExpectAsync(HttpStatusCode.Accepted);
+        }
+        await ResyncedAsync(id, 1);
+
+        // Accepted by the webhook while the old subscription was current, worked by the queue after it was replaced.
+        var connection = (await _app.Services.GetRequiredService<ICalendarStore>().FindConnectionByIdAsync(id, CancellationToken.None))!;
+        await _app.Services.GetRequiredService<IMessageQueues>().SendAsync(
+            _app.Services.GetRequiredService<IOptions<CalendarOptions>>().Value.QueueName,
+            new CalendarQueueMessage
+            {
+                Kind = CalendarQueueMessage.GraphLifecycle,
+                TenantId = connection.TenantId,
+                ConnectionId = id,
+                ChangeType = "reauthorizationRequired",
+                SubscriptionId = subscriptionId,
+            }.ToJson(), TimeSpan.Zero, null, CancellationToken.None);
+
+        await ReminderTestKit.UntilAsync(() => LifecycleDetailsAsync(id), d => d.Contains($"Subscription {subscriptionId} is no longer the connection's: nothing to reauthorize."), "the stale reauthorization to be worked");
+        Assert.DoesNotContain(_graph.Requests, r => r.Method == "PATCH");
+        Assert.Equal(2, SubscriptionsCreated());
+        Assert.Equal("sub-2", (string?)(await SubscriptionOfAsync(id))?["id"]);
+    }
+
+    [Fact]
+    public async Task A_reauthorization_graph_refuses_once_is_retried_and_renews_the_same_subscription()
+    {
+        var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        _app.Clock.Advance(TimeSpan.FromHours(1));
+        var renewedTo = _app.Clock.GetUtcNow().AddMinutes(4200);
+        Volatile.Write(ref _renewalFailuresLeft, 1);
+
+        using (var reauthorize = await LifecycleNotifyAsync(id, subscriptionId, clientState, "reauthorizationRequired"))
+        {
+            await reauthorize.ExpectAsync(HttpStatusCode.Accepted);
+        }
+
+        await ReminderTestKit.UntilAsync(() => LifecycleDetailsAsync(id), d => d.Count == 1, "the reauthorization to succeed");
+        Assert.Equal($"Subscription {subscriptionId} reauthorized until {renewedTo:O}.", Assert.Single(await LifecycleDetailsAsync(id)));
+        var patches = _graph.Requests.Where(r => r.Method == "PATCH").ToList();
+        Assert.Equal(2, patches.Count);
+        Assert.All(patches, p => Assert.Equal($"/v1.0/subscriptions/{subscriptionId}", p.PathAndQuery));
+        Assert.Equal(1, SubscriptionsCreated());
+        var subscription = await SubscriptionOfAsync(id);
+        Assert.Equal(subscriptionId, (string?)subscription?["id"]);
+        Assert.Equal(renewedTo, DateTimeOffset.Parse((string)subscription!["expiresAt"]!, CultureInfo.InvariantCulture));
     }
 }

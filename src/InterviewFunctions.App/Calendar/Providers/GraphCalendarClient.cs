@@ -67,6 +67,16 @@ public sealed class GraphCalendarClient(HttpClient http, TokenCredential credent
         return subscription with { ExpiresAt = ReadInstant(renewed, "expirationDateTime") ?? expiresAt, RenewedAt = now };
     }
 
+    /// <summary>DELETE /subscriptions/{id}: Graph stops notifying for it. One it no longer knows (404) is gone either way.</summary>
+    public async Task DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"{BaseUrl}/subscriptions/{Uri.EscapeDataString(subscriptionId)}", null, cancellationToken);
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw new CalendarProviderException($"Graph refused to delete the subscription: {(int)response.StatusCode}.");
+        }
+    }
+
     /// <summary>GET the event a notification names (its <c>resource</c>, e.g. <c>Users/{id}/Events/{id}</c>); null when it is gone.</summary>
     public async Task<JsonObject?> GetEventAsync(string resource, CancellationToken cancellationToken)
     {

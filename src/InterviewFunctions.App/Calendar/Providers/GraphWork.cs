@@ -28,7 +28,7 @@ public sealed class GraphWork(
     {
         if (message.Kind is CalendarQueueMessage.GraphLifecycle)
         {
-            return await LifecycleAsync(connection, message.ChangeType, cancellationToken);
+            return await LifecycleAsync(connection, message.ChangeType, message.SubscriptionId, cancellationToken);
         }
         var resource = message.Resource ?? throw new CalendarProviderException("The notification named no resource.");
         var eventId = resource.TrimEnd('/').Split('/')[^1];
@@ -124,18 +124,36 @@ public sealed class GraphWork(
         return (calendarEvent.EventId, await applier.ApplyAsync(connection, calendarEvent, cancellationToken));
     }
 
-    private async Task<IReadOnlyList<(string? EventId, CalendarApplyResult Result)>> LifecycleAsync(CalendarConnection connection, string? lifecycleEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each lifecycle event is about the subscription it names, and handling it again (a queue retry, a second delivery)
+    /// changes nothing more: a reauthorization renews only a subscription the connection still carries, and a removed
+    /// subscription is replaced only while the connection still carries it, so a retry goes straight on to the resync.
+    /// </summary>
+    private async Task<IReadOnlyList<(string? EventId, CalendarApplyResult Result)>> LifecycleAsync(
+        CalendarConnection connection, string? lifecycleEvent, string? subscriptionId, CancellationToken cancellationToken)
     {
         switch (lifecycleEvent)
         {
             case "reauthorizationRequired":
+                if (!CalendarSubscriptions.Holds(connection, subscriptionId))
+                {
+                    return [(null, new CalendarApplyResult(CalendarApplyOutcome.Ignored, null, $"Subscription {subscriptionId} is no longer the connection's: nothing to reauthorize."))];
+                }
                 var renewed = await subscriptions.RenewAsync(connection, cancellationToken);
-                return [(null, new CalendarApplyResult(CalendarApplyOutcome.Unchanged, null, $"Subscription reauthorized until {renewed.Subscription?.ExpiresAt:O}."))];
+                return [(null, new CalendarApplyResult(CalendarApplyOutcome.Unchanged, null, $"Subscription {renewed.Subscription?.Id} reauthorized until {renewed.Subscription?.ExpiresAt:O}."))];
             case "subscriptionRemoved":
                 // Subscribe first so that changes made during the resync are notified; then catch up on those made while none was.
-                var created = await subscriptions.SubscribeAsync(connection with { Subscription = null }, cancellationToken);
-                return [(null, new CalendarApplyResult(CalendarApplyOutcome.Unchanged, null, $"Subscription removed by Graph; replaced by {created.Subscription?.Id}.")),
-                    .. await ResyncAsync(created, cancellationToken)];
+                var replacement = await subscriptions.ReplaceRemovedAsync(connection.TenantId, connection.Id, subscriptionId, cancellationToken);
+                if (replacement.Connection is not { } replaced)
+                {
+                    // Deleted meanwhile, with its delivery log: there is nothing left to record the outcome on.
+                    return [];
+                }
+                var detail = replacement.Created
+                    ? $"Subscription {subscriptionId} removed by Graph; replaced by {replaced.Subscription?.Id}."
+                    : $"Subscription {subscriptionId} removed by Graph; the connection carries {replaced.Subscription?.Id ?? "none"} already, so none was created.";
+                return [(null, new CalendarApplyResult(CalendarApplyOutcome.Unchanged, null, detail)),
+                    .. await ResyncAsync(replaced, cancellationToken)];
             case "missed":
                 // Graph dropped notifications it could not deliver: which events changed is unknown, so read what changed since the last round.
                 return await ResyncAsync(connection, cancellationToken);
