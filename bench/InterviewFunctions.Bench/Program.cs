@@ -168,12 +168,25 @@ internal static class Program
         throw new InvalidOperationException("InterviewFunctions.sln not found above the bench or the working directory.");
     }
 
+    internal const string ReuseAppVariable = "BENCH_APP_EXECUTABLE";
+
     /// <summary>
     /// Publishes the app as it ships (self-contained linux-x64, composite ReadyToRun; see the app's csproj) into
     /// artifacts/bench-app and returns the path of its executable. What is measured is what the Functions host runs.
     /// </summary>
     internal static async Task<string> PublishAppAsync(string repo, CancellationToken cancellationToken)
     {
+        // Experiments on the same build (runtime knobs, repeated runs) need not pay minutes of publish each time.
+        if (Environment.GetEnvironmentVariable(ReuseAppVariable) is { Length: > 0 } reused)
+        {
+            var reusedExecutable = Path.GetFullPath(reused, repo);
+            if (!File.Exists(reusedExecutable))
+            {
+                throw new FileNotFoundException($"{ReuseAppVariable} names no file.", reusedExecutable);
+            }
+            Console.WriteLine($"Using the app already published at {reusedExecutable} ({ReuseAppVariable}); it may be older than the sources.");
+            return reusedExecutable;
+        }
         Console.WriteLine("Publishing src/InterviewFunctions.App in Release (the first time compiles the framework image: minutes)...");
         var outputDirectory = Path.Combine(repo, "artifacts", "bench-app");
         var clock = Stopwatch.StartNew();
