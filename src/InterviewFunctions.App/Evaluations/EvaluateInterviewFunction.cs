@@ -1,10 +1,12 @@
 using System.Text.Json;
+using InterviewFunctions.App.Recovery;
 using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Interviews;
 using InterviewFunctions.Core.Jobs;
 using InterviewFunctions.Core.Preparation.Mock;
+using InterviewFunctions.Core.Queues;
 using Microsoft.Extensions.Options;
 
 namespace InterviewFunctions.App.Evaluations;
@@ -22,6 +24,7 @@ public sealed partial class EvaluateInterviewFunction(
     IInterviewEvaluator evaluator,
     TimeProvider clock,
     IOptions<EvaluationOptions> options,
+    IOptions<StalledWorkOptions> stalledWork,
     ILogger<EvaluateInterviewFunction> logger) : IQueueFunction, ISettleOnceWork<InterviewEvaluation, EvaluateInterviewFunction.Verdict>
 {
     public const string Name = "EvaluateInterview";
@@ -33,6 +36,8 @@ public sealed partial class EvaluateInterviewFunction(
 
     public string QueueName => options.Value.QueueName;
 
+    private WorkHeartbeat Heartbeat => new(stalledWork.Value.HeartbeatInterval, stalledWork.Value.AbandonedAfter, clock);
+
     /// <summary>The evaluator's assessment, or the reason the evaluation fails that no retry can change.</summary>
     public sealed record Verdict(EvaluationAssessment? Assessment, string? Failure);
 
@@ -43,7 +48,7 @@ public sealed partial class EvaluateInterviewFunction(
             Log.Unreadable(logger, trigger.MessageId);
             return;
         }
-        switch (await SettleOnce.RunAsync(this, message.TenantId, message.EvaluationId, trigger, logger, cancellationToken))
+        switch (await SettleOnce.RunAsync(this, message.TenantId, message.EvaluationId, trigger, Heartbeat, logger, cancellationToken))
         {
             case { Status: EvaluationStatus.Succeeded, Assessment: { } assessment } evaluation:
                 Log.Evaluated(logger, evaluation.Id, evaluation.Subject, evaluation.SubjectId, assessment.Recommendation);
@@ -74,7 +79,22 @@ public sealed partial class EvaluateInterviewFunction(
     InterviewEvaluation ISettleOnceWork<InterviewEvaluation, Verdict>.Start(InterviewEvaluation evaluation)
     {
         var now = clock.GetUtcNow();
-        return evaluation with { Status = EvaluationStatus.Running, Attempts = evaluation.Attempts + 1, StartedAt = now, UpdatedAt = now };
+        return evaluation with { Status = EvaluationStatus.Running, Attempts = evaluation.Attempts + 1, StartedAt = now, UpdatedAt = now, HeartbeatAt = now };
+    }
+
+    RunningWorker? ISettleOnceWork<InterviewEvaluation, Verdict>.WorkerOf(InterviewEvaluation evaluation) => evaluation.Worker;
+
+    async Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.TryBeatAsync(InterviewEvaluation running, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Not a change a client sees: the revision (and so the HTTP ETag) stays.
+            return await store.ReplaceAsync(running with { HeartbeatAt = now }, cancellationToken);
+        }
+        catch (StaleEvaluationException)
+        {
+            return null;
+        }
     }
 
     InterviewEvaluation ISettleOnceWork<InterviewEvaluation, Verdict>.Settle(InterviewEvaluation evaluation, Verdict verdict)

@@ -12,8 +12,11 @@ namespace InterviewFunctions.App.Recovery;
 
 /// <summary>
 /// Screenings and evaluations are stored first and their queue message sent after; a send that fails (or a message
-/// lost after it) would leave the record queued for ever. The sweeper finds records unsettled for longer than
-/// <see cref="StalledWorkOptions.ResendAfter"/> since their last message and sends it again. The record is stamped
+/// lost after it) would leave the record queued for ever, and a process that dies mid-run would leave it running. The
+/// sweeper finds records unsettled with no sign of life for longer than <see cref="StalledWorkOptions.ResendAfter"/>:
+/// neither a message sent nor a heartbeat of a worker (which a live worker writes every
+/// <see cref="StalledWorkOptions.HeartbeatInterval"/>, so that work that merely runs long is never sent twice) and
+/// sends the message again; its delivery takes over from the dead worker (<see cref="SettleOnce"/>). The record is stamped
 /// (under its ETag) before the send, so that a sweep running twice sends once, and a record that keeps stalling is
 /// sent again once per period, not on every sweep. A duplicate message is harmless: the queue functions settle a
 /// record once and drop messages for settled ones.
@@ -78,10 +81,10 @@ public sealed partial class StalledWorkSweeper(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Screening {ScreeningId} of tenant {TenantId} was {Status} with its message out since {PendingSince}; message sent again")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Screening {ScreeningId} of tenant {TenantId} was {Status} with no sign of life since {PendingSince}; message sent again")]
         public static partial void ScreeningResent(ILogger logger, string screeningId, string tenantId, ScreeningStatus status, DateTimeOffset pendingSince);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation {EvaluationId} of tenant {TenantId} was {Status} with its message out since {PendingSince}; message sent again")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation {EvaluationId} of tenant {TenantId} was {Status} with no sign of life since {PendingSince}; message sent again")]
         public static partial void EvaluationResent(ILogger logger, string evaluationId, string tenantId, EvaluationStatus status, DateTimeOffset pendingSince);
     }
 }
@@ -107,7 +110,9 @@ public static class StalledWorkRegistration
     public static IServiceCollection AddStalledWorkSweeper(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StalledWorkOptions>().Bind(configuration.GetSection(StalledWorkOptions.Section))
-            .Validate(o => o.IsValid, "StalledWork:ResendAfter must be positive and StalledWork:BatchSize 1 to 1000.").ValidateOnStart();
+            .Validate(o => o.IsValid,
+                "StalledWork:ResendAfter and StalledWork:HeartbeatInterval must be positive, StalledWork:BatchSize 1 to 1000, and "
+                + "StalledWork:AbandonedAfter at least two heartbeat intervals and at most ResendAfter.").ValidateOnStart();
         services.AddSingleton<StalledWorkSweeper>();
         services.AddTimerFunction<ResendStalledWorkFunction>();
         return services;

@@ -1,5 +1,7 @@
+using InterviewFunctions.App.Recovery;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Jobs;
+using InterviewFunctions.Core.Queues;
 using InterviewFunctions.Core.Screening;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,7 @@ public sealed partial class ScreenResumeFunction(
     IScreeningEngine engine,
     TimeProvider clock,
     IOptions<ScreeningOptions> options,
+    IOptions<StalledWorkOptions> stalledWork,
     ILogger<ScreenResumeFunction> logger) : IQueueFunction, ISettleOnceWork<ResumeScreening, ScreenResumeFunction.Verdict>
 {
     public const string Name = "ScreenResume";
@@ -25,6 +28,8 @@ public sealed partial class ScreenResumeFunction(
     public string FunctionName => Name;
 
     public string QueueName => options.Value.QueueName;
+
+    private WorkHeartbeat Heartbeat => new(stalledWork.Value.HeartbeatInterval, stalledWork.Value.AbandonedAfter, clock);
 
     /// <summary>The engine's assessment, or the reason the screening fails that no retry can change.</summary>
     public sealed record Verdict(ScreeningAssessment? Assessment, string? Failure);
@@ -36,7 +41,7 @@ public sealed partial class ScreenResumeFunction(
             Log.Unreadable(logger, trigger.MessageId);
             return;
         }
-        switch (await SettleOnce.RunAsync(this, message.TenantId, message.ScreeningId, trigger, logger, cancellationToken))
+        switch (await SettleOnce.RunAsync(this, message.TenantId, message.ScreeningId, trigger, Heartbeat, logger, cancellationToken))
         {
             case { Status: ScreeningStatus.Succeeded, Assessment: { } assessment } screening:
                 Log.Succeeded(logger, screening.Id, screening.JobId, assessment.Scores.Overall);
@@ -65,6 +70,11 @@ public sealed partial class ScreenResumeFunction(
     bool ISettleOnceWork<ResumeScreening, Verdict>.IsSettled(ResumeScreening screening) => screening.IsSettled;
 
     ResumeScreening ISettleOnceWork<ResumeScreening, Verdict>.Start(ResumeScreening screening) => ScreeningRules.Start(screening, clock.GetUtcNow());
+
+    RunningWorker? ISettleOnceWork<ResumeScreening, Verdict>.WorkerOf(ResumeScreening screening) => screening.Worker;
+
+    Task<ResumeScreening?> ISettleOnceWork<ResumeScreening, Verdict>.TryBeatAsync(ResumeScreening running, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ((ISettleOnceWork<ResumeScreening, Verdict>)this).TryReplaceAsync(ScreeningRules.Beat(running, now), cancellationToken);
 
     ResumeScreening ISettleOnceWork<ResumeScreening, Verdict>.Settle(ResumeScreening screening, Verdict verdict) => verdict.Assessment is { } assessment
         ? ScreeningRules.Succeed(screening, assessment, clock.GetUtcNow())

@@ -41,9 +41,9 @@ internal static class PendingSinceText
     }
 
     /// <summary>
-    /// A cross-partition range query on <c>pendingSince</c>, which only unsettled documents carry, served by the range
-    /// index on every path. No ORDER BY: each one found is sent again and its <c>pendingSince</c> moves on, so the next
-    /// sweep reaches the rest.
+    /// A cross-partition range query on <c>pendingSince</c> (the latest sign of life: a message sent or a worker's
+    /// heartbeat), which only unsettled documents carry, served by the range index on every path. No ORDER BY: each one
+    /// found is sent again and its <c>pendingSince</c> moves on, so the next sweep reaches the rest.
     /// </summary>
     public static QueryDefinition CosmosQuery(string documentType, DateTimeOffset sentBefore) =>
         new QueryDefinition("SELECT * FROM c WHERE c.docType = @docType AND c.pendingSince < @cutoff")

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using InterviewFunctions.Core.Json;
+using InterviewFunctions.Core.Queues;
 
 namespace InterviewFunctions.Core.Evaluation;
 
@@ -77,8 +78,14 @@ public sealed record InterviewEvaluation
     /// <summary>When the stalled-work sweeper last sent its queue message again; null while only the first send was made.</summary>
     public DateTimeOffset? ResentAt { get; init; }
 
-    /// <summary>While unsettled, since when its latest queue message has been out (stored, for the sweeper's query); null once settled.</summary>
-    public DateTimeOffset? PendingSince => IsSettled ? null : ResentAt ?? CreatedAt;
+    /// <summary>While a delivery works on it, when that delivery last showed it is alive; not a change a client sees.</summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>
+    /// While unsettled, its latest sign of life: its latest queue message going out, or its worker's latest heartbeat
+    /// (stored, for the sweeper's query); null once settled.
+    /// </summary>
+    public DateTimeOffset? PendingSince => IsSettled ? null : HeartbeatAt > (ResentAt ?? CreatedAt) ? HeartbeatAt : ResentAt ?? CreatedAt;
 
     /// <summary>Counts the changes a client can see; the HTTP ETag derives from it.</summary>
     public int Revision { get; init; } = 1;
@@ -89,6 +96,10 @@ public sealed record InterviewEvaluation
 
     [JsonIgnore]
     public bool IsSettled => Status is EvaluationStatus.Succeeded or EvaluationStatus.Failed;
+
+    /// <summary>While a delivery works on it: that delivery's start (its attempt) and latest heartbeat; null otherwise.</summary>
+    [JsonIgnore]
+    public RunningWorker? Worker => Status == EvaluationStatus.Running ? new RunningWorker(Attempts, HeartbeatAt ?? StartedAt ?? CreatedAt) : null;
 
     /// <summary>A mock interview has one evaluation, whose id follows from the session's: handing it off twice finds the first.</summary>
     public static string IdForMockInterview(string mockInterviewId) => "mock-" + mockInterviewId;

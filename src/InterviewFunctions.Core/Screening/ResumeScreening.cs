@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using InterviewFunctions.Core.Json;
+using InterviewFunctions.Core.Queues;
 
 namespace InterviewFunctions.Core.Screening;
 
@@ -48,13 +49,26 @@ public sealed record ResumeScreening
     public DateTimeOffset? ResentAt { get; init; }
 
     /// <summary>
-    /// While unsettled, since when its latest queue message has been out: stored (and indexed) so that the sweeper finds
-    /// screenings stalled by a lost message with a query. Null once settled.
+    /// While a delivery works on it, when that delivery last showed it is alive; refreshed while the engine runs, so that
+    /// long work is told apart from work whose process died.
     /// </summary>
-    public DateTimeOffset? PendingSince => IsSettled ? null : ResentAt ?? QueuedAt;
+    public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>
+    /// While unsettled, its latest sign of life: its latest queue message going out, or its worker's latest heartbeat.
+    /// Stored (and indexed) so that the sweeper finds screenings stalled by a lost message or a dead worker with a
+    /// query, and leaves alone those a live worker is still on. Null once settled.
+    /// </summary>
+    public DateTimeOffset? PendingSince => IsSettled ? null : Latest(ResentAt ?? QueuedAt, HeartbeatAt);
 
     [JsonIgnore]
     public bool IsSettled => Status is ScreeningStatus.Succeeded or ScreeningStatus.Failed;
+
+    /// <summary>While a delivery works on it: that delivery's start (its attempt) and latest heartbeat; null otherwise.</summary>
+    [JsonIgnore]
+    public RunningWorker? Worker => Status == ScreeningStatus.Running ? new RunningWorker(Attempts, HeartbeatAt ?? StartedAt ?? QueuedAt) : null;
+
+    private static DateTimeOffset Latest(DateTimeOffset sent, DateTimeOffset? heartbeat) => heartbeat > sent ? heartbeat.Value : sent;
 
     /// <summary>The store's concurrency token; not part of the stored document.</summary>
     [JsonIgnore]
@@ -81,7 +95,10 @@ public static class ScreeningRules
     public static bool Reusable(ResumeScreening screening) => screening.Status is not ScreeningStatus.Failed;
 
     public static ResumeScreening Start(ResumeScreening screening, DateTimeOffset now) =>
-        screening with { Status = ScreeningStatus.Running, Attempts = screening.Attempts + 1, StartedAt = now };
+        screening with { Status = ScreeningStatus.Running, Attempts = screening.Attempts + 1, StartedAt = now, HeartbeatAt = now };
+
+    /// <summary>The running screening with its worker's fresh heartbeat.</summary>
+    public static ResumeScreening Beat(ResumeScreening screening, DateTimeOffset now) => screening with { HeartbeatAt = now };
 
     public static ResumeScreening Succeed(ResumeScreening screening, ScreeningAssessment assessment, DateTimeOffset now) =>
         screening with { Status = ScreeningStatus.Succeeded, Assessment = assessment, CompletedAt = now, Error = null };

@@ -140,6 +140,33 @@ public abstract class EvaluationStoreContract
     }
 
     [Fact]
+    public async Task A_running_evaluation_is_pending_from_its_workers_latest_heartbeat_and_shows_which_start_it_is()
+    {
+        var tenant = NewTenant();
+        var old = new DateTimeOffset(2002, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        var running = await Store.CreateAsync(NewEvaluation(tenant) with
+        {
+            CreatedAt = old, UpdatedAt = old, Status = EvaluationStatus.Running, Attempts = 2, StartedAt = old.AddMinutes(1), HeartbeatAt = old.AddMinutes(1),
+        }, default);
+        IEnumerable<string> Mine(IReadOnlyList<InterviewEvaluation> found) => found.Where(e => e.TenantId == tenant).Select(e => e.Id);
+
+        Assert.Equal([running.Id], Mine(await Store.ListPendingAsync(old.AddMinutes(2), 1000, default)));
+
+        var beaten = await Store.ReplaceAsync(running with { HeartbeatAt = old.AddMinutes(40) }, default);
+        var found = (await Store.FindAsync(tenant, running.Id, default))!;
+
+        Assert.Equal(old.AddMinutes(40), found.PendingSince);
+        Assert.Equal(new InterviewFunctions.Core.Queues.RunningWorker(2, old.AddMinutes(40)), found.Worker);
+        Assert.Equal(beaten.ETag, found.ETag);
+        Assert.Empty(Mine(await Store.ListPendingAsync(old.AddMinutes(40), 1000, default)));
+        Assert.Equal([running.Id], Mine(await Store.ListPendingAsync(old.AddMinutes(41), 1000, default)));
+        await Assert.ThrowsAsync<StaleEvaluationException>(() => Store.ReplaceAsync(running with { HeartbeatAt = old.AddMinutes(41) }, default));
+
+        await Store.ReplaceAsync(found with { Status = EvaluationStatus.Succeeded }, default);
+        Assert.Empty(Mine(await Store.ListPendingAsync(old.AddDays(1), 1000, default)));
+    }
+
+    [Fact]
     public async Task The_first_create_claim_of_an_idempotency_key_stands_for_a_retry()
     {
         var tenant = NewTenant();

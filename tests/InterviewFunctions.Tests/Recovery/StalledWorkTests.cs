@@ -1,7 +1,12 @@
 using System.Net;
+using System.Text.Json;
 using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Recovery;
+using InterviewFunctions.App.Screening;
+using InterviewFunctions.App.Triggers;
+using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Queues;
+using InterviewFunctions.Core.Screening;
 using InterviewFunctions.Tests.Evaluation;
 using InterviewFunctions.Tests.Screening.Pipeline;
 using InterviewFunctions.Tests.Support;
@@ -83,7 +88,149 @@ public sealed class StalledWorkTests
         Assert.Equal(new StalledWorkSweeper.SweepResult(0, 0), await sweeper.SweepAsync(default));
     }
 
+    [Fact]
+    public async Task A_screening_whose_engine_call_outlasts_ResendAfter_is_not_sent_again_and_the_engine_is_called_once()
+    {
+        var queues = new LosingQueues();
+        var engine = new HeldEngine();
+        // 70 s: no heartbeat falls on the sweeper's ticks or the lease renewals (whole 5 minutes), so each step waits for one timer.
+        var beat = TimeSpan.FromSeconds(70);
+        using var app = new TestApp(new Dictionary<string, string?> { ["StalledWork:HeartbeatInterval"] = "00:01:10" })
+        {
+            TestServices = services =>
+            {
+                queues.Install(services);
+                services.AddSingleton<IScreeningEngine>(engine);
+            },
+        };
+        var admin = app.ClientFor(TestApp.AcmeAdmin);
+        var store = app.Services.GetRequiredService<IScreeningStore>();
+        var jobId = await admin.NewJobAsync();
+        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
+        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
+        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        var screeningUrl = upload.Headers.Location!.OriginalString;
+        var screeningId = (string)(await upload.JsonAsync())["screenings"]![0]!["id"]!;
+        await engine.Entered.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Beat by beat past ResendAfter (15 min) and the sweeper's ticks at 09:10 and 09:20, the engine call held open all along.
+        var end = FakeClock.DefaultStart.AddMinutes(21);
+        for (var now = FakeClock.DefaultStart + beat; now <= end; now += beat)
+        {
+            await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(now), $"the worker waits to beat at {now:HH:mm:ss}");
+            app.Clock.Set(now);
+            var expected = now;
+            await Eventually.TrueAsync(async () => (await store.FindAsync("acme", screeningId, default))?.HeartbeatAt == expected, $"the worker beats at {now:HH:mm:ss}");
+        }
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(FakeClock.DefaultStart.AddMinutes(30)), "the 09:20 sweep is done");
+
+        var running = (await store.FindAsync("acme", screeningId, default))!;
+        Assert.Equal(ScreeningStatus.Running, running.Status);
+        Assert.True(running.QueuedAt < app.Clock.GetUtcNow() - TimeSpan.FromMinutes(15));
+        Assert.Equal(1, queues.SentTo("screenings"));
+        Assert.Equal(new StalledWorkSweeper.SweepResult(0, 0), await app.Services.GetRequiredService<StalledWorkSweeper>().SweepAsync(default));
+
+        // A duplicate message meanwhile (a redelivery, a message sent twice) leaves the live worker's record to it.
+        var screeningFunction = app.Services.GetServices<IQueueFunction>().Single(f => f.QueueName == "screenings");
+        var duplicate = screeningFunction.HandleAsync(new QueueTrigger(new ScreeningMessage("acme", screeningId).ToText(), "duplicate", 1, 5, null), default);
+        // Either it is dropped, or it reaches the engine (and would wait there for the gate): whichever comes first.
+        await Task.WhenAny(duplicate, engine.SecondCall);
+        Assert.Equal(1, engine.Calls);
+        await duplicate;
+        Assert.Equal(running.ETag, (await store.FindAsync("acme", screeningId, default))!.ETag);
+
+        engine.Release();
+        var settled = await admin.SettledAsync(screeningUrl);
+
+        Assert.Equal("succeeded", (string)settled["status"]!);
+        Assert.Equal(1, (int)settled["attempts"]!);
+        Assert.Equal(1, engine.Calls);
+        Assert.Equal(1, queues.SentTo("screenings"));
+    }
+
+    [Fact]
+    public async Task A_screening_whose_worker_died_is_sent_again_once_and_its_delivery_takes_over_and_settles_it()
+    {
+        var queues = new LosingQueues("screenings");
+        var engine = new HeldEngine();
+        engine.Release();
+        using var app = new TestApp { TestServices = services => { queues.Install(services); services.AddSingleton<IScreeningEngine>(engine); } };
+        var admin = app.ClientFor(TestApp.AcmeAdmin);
+        var store = app.Services.GetRequiredService<IScreeningStore>();
+        var jobId = await admin.NewJobAsync();
+        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
+        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
+        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        var screeningUrl = upload.Headers.Location!.OriginalString;
+        var screeningId = (string)(await upload.JsonAsync())["screenings"]![0]!["id"]!;
+        // As a process that died in the middle of the work leaves it: running, beaten once at its start, its message gone.
+        await store.ReplaceAsync(ScreeningRules.Start((await store.FindAsync("acme", screeningId, default))!, app.Clock.GetUtcNow()), default);
+
+        // 09:10: ten minutes without a heartbeat is under ResendAfter.
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(FakeClock.DefaultStart.AddMinutes(10)), "the sweeper waits for 09:10");
+        app.Clock.Set(FakeClock.DefaultStart.AddMinutes(10));
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(FakeClock.DefaultStart.AddMinutes(20)), "the 09:10 sweep is done");
+        Assert.Equal(0, queues.SentTo("screenings"));
+        Assert.Equal("running", (string)(await (await admin.GetAsync(screeningUrl)).JsonAsync())["status"]!);
+
+        // 09:20: the heartbeat is twenty minutes old: sent again, and the delivery takes over from the dead worker.
+        app.Clock.Set(FakeClock.DefaultStart.AddMinutes(20));
+        var settled = await admin.SettledAsync(screeningUrl);
+
+        Assert.Equal("succeeded", (string)settled["status"]!);
+        Assert.Equal(2, (int)settled["attempts"]!);
+        Assert.Equal(1, engine.Calls);
+        Assert.Equal(1, queues.SentTo("screenings"));
+
+        // Settled: later sweeps send nothing more.
+        foreach (var tick in new[] { 30, 40 })
+        {
+            await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(FakeClock.DefaultStart.AddMinutes(tick)), $"the sweeper waits for minute {tick}");
+            app.Clock.Set(FakeClock.DefaultStart.AddMinutes(tick));
+        }
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(FakeClock.DefaultStart.AddMinutes(50)), "the 09:40 sweep is done");
+        Assert.Equal(1, queues.SentTo("screenings"));
+        Assert.Equal(1, engine.Calls);
+    }
+
+    [Fact]
+    public async Task An_evaluation_delivery_leaves_a_live_workers_record_alone_and_takes_over_from_a_worker_gone_quiet_for_AbandonedAfter()
+    {
+        using var app = new TestApp(new Dictionary<string, string?> { ["Queues:ListenersEnabled"] = "false" });
+        var admin = app.ClientFor(TestApp.AcmeAdmin);
+        var store = app.Services.GetRequiredService<IEvaluationStore>();
+        var interviewId = (string)(await admin.CreateAsync(ApiCalls.NewInterviewBody()))["id"]!;
+        using var transcript = await admin.PostJsonAsync($"/api/interviews/{interviewId}/transcript", EvaluationApiTests.Body(Transcripts.Strong()));
+        await transcript.ExpectAsync(HttpStatusCode.Accepted);
+        var evaluationId = (string)(await transcript.JsonAsync())["id"]!;
+        var queued = (await store.FindAsync("acme", evaluationId, default))!;
+        var now = app.Clock.GetUtcNow();
+        // Another delivery started it and is alive: it beat 4 min 59 s ago, under AbandonedAfter (5 min).
+        var running = await store.ReplaceAsync(queued with { Status = EvaluationStatus.Running, Attempts = 1, StartedAt = now, HeartbeatAt = now, UpdatedAt = now }, default);
+        var function = app.Services.GetServices<IQueueFunction>().Single(f => f.QueueName == "evaluations");
+        var message = JsonSerializer.Serialize(new EvaluationMessage("acme", evaluationId), App.Storage.StoredJsonContext.Default.EvaluationMessage);
+        app.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+
+        await function.HandleAsync(new QueueTrigger(message, "m-2", 1, 5, null), default);
+
+        var untouched = (await store.FindAsync("acme", evaluationId, default))!;
+        Assert.Equal(running.ETag, untouched.ETag);
+        Assert.Equal(EvaluationStatus.Running, untouched.Status);
+
+        // A second later its heartbeat is AbandonedAfter old: the worker is taken for dead and this delivery does the work.
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await function.HandleAsync(new QueueTrigger(message, "m-3", 1, 5, null), default);
+
+        var settled = (await store.FindAsync("acme", evaluationId, default))!;
+        Assert.Equal(EvaluationStatus.Succeeded, settled.Status);
+        Assert.Equal(2, settled.Attempts);
+        Assert.Equal(app.Clock.GetUtcNow(), settled.StartedAt);
+    }
+
     [Theory]
+    [InlineData("StalledWork:HeartbeatInterval", "00:00:00")]
+    [InlineData("StalledWork:AbandonedAfter", "00:01:30")]
+    [InlineData("StalledWork:AbandonedAfter", "00:15:01")]
     [InlineData("StalledWork:ResendAfter", "00:00:00")]
     [InlineData("StalledWork:ResendAfter", "-00:05:00")]
     [InlineData("StalledWork:BatchSize", "0")]
@@ -97,13 +244,52 @@ public sealed class StalledWorkTests
         Assert.Contains("StalledWork", failure.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The real queues, except that the first message sent to each named queue is lost on the way.</summary>
+    /// <summary>The offline engine behind a gate the test opens: counts its calls and says when the first one is under way.</summary>
+    private sealed class HeldEngine : IScreeningEngine
+    {
+        private readonly OfflineScreeningEngine _offline = new();
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _secondCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task Entered => _entered.Task;
+
+        public Task SecondCall => _secondCall.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<ScreeningAssessment> ScreenAsync(ScreeningInput input, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) > 1)
+            {
+                _secondCall.TrySetResult();
+            }
+            _entered.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+            return await _offline.ScreenAsync(input, cancellationToken);
+        }
+    }
+
+    /// <summary>The real queues, except that the first message sent to each named queue is lost on the way; counts the messages that arrive.</summary>
     private sealed class LosingQueues(params string[] queues)
     {
         private readonly HashSet<string> _toLose = [.. queues];
+        private readonly Dictionary<string, int> _delivered = [];
         private int _lost;
 
         public int Lost => _lost;
+
+        /// <summary>Messages sent to the queue and not lost.</summary>
+        public int SentTo(string queue)
+        {
+            lock (_toLose)
+            {
+                return _delivered.GetValueOrDefault(queue);
+            }
+        }
 
         public void Install(IServiceCollection services)
         {
@@ -118,6 +304,7 @@ public sealed class StalledWorkTests
             {
                 if (!_toLose.Remove(queue))
                 {
+                    _delivered[queue] = _delivered.GetValueOrDefault(queue) + 1;
                     return false;
                 }
                 _lost++;

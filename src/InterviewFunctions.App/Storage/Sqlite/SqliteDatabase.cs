@@ -35,8 +35,9 @@ public sealed class SqliteDatabase : IDisposable
     ];
 
     /// <summary>
-    /// Unsettled screenings and evaluations by when their queue message went out (<c>pendingSince</c>, set only while
-    /// unsettled, so the partial indexes hold just the pending few); a resume's screenings, to erase them with it.
+    /// Unsettled screenings and evaluations by their latest sign of life, a queue message sent or a worker's heartbeat
+    /// (<c>pendingSince</c>, set only while unsettled, so the partial indexes hold just the pending few); a resume's
+    /// screenings, to erase them with it.
     /// </summary>
     private const string PendingWorkSchema = $"""
         CREATE INDEX IF NOT EXISTS ix_screenings_pending ON screenings ({PendingSinceText.SqliteExpression}) WHERE {PendingSinceText.SqliteExpression} IS NOT NULL;

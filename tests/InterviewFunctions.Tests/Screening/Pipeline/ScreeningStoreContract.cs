@@ -274,6 +274,39 @@ public abstract class ScreeningStoreContract
     }
 
     [Fact]
+    public async Task A_running_screening_is_pending_from_its_workers_latest_heartbeat_and_shows_which_start_it_is()
+    {
+        var tenant = NewTenant();
+        // Years back, as above, and apart from that test's instants.
+        var old = new DateTimeOffset(2002, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        var queued = await Screenings.CreateAsync(ScreeningRules.Queue(tenant, Guid.NewGuid().ToString(), "job-1", "c-1", "r-1", old), default);
+        var running = await Screenings.ReplaceAsync(ScreeningRules.Start(queued, old.AddMinutes(1)), default);
+        IEnumerable<string> Mine(IReadOnlyList<ResumeScreening> found) => found.Where(s => s.TenantId == tenant).Select(s => s.Id);
+
+        Assert.Equal([running.Id], Mine(await Screenings.ListPendingAsync(old.AddMinutes(1).AddTicks(1), 1000, default)));
+        Assert.Empty(Mine(await Screenings.ListPendingAsync(old.AddMinutes(1), 1000, default)));
+
+        var beaten = await Screenings.ReplaceAsync(ScreeningRules.Beat(running, old.AddMinutes(40)), default);
+        var found = (await Screenings.FindAsync(tenant, running.Id, default))!;
+
+        Assert.Equal(old.AddMinutes(40), found.HeartbeatAt);
+        Assert.Equal(old.AddMinutes(40), found.PendingSince);
+        Assert.Equal(new InterviewFunctions.Core.Queues.RunningWorker(1, old.AddMinutes(40)), found.Worker);
+        Assert.Equal(beaten.ETag, found.ETag);
+        Assert.Empty(Mine(await Screenings.ListPendingAsync(old.AddMinutes(40), 1000, default)));
+        Assert.Equal([running.Id], Mine(await Screenings.ListPendingAsync(old.AddMinutes(41), 1000, default)));
+        // A heartbeat written under a stale ETag (the sweeper or a takeover wrote meanwhile) is refused like any write.
+        await Assert.ThrowsAsync<StaleScreeningException>(() => Screenings.ReplaceAsync(ScreeningRules.Beat(running, old.AddMinutes(41)), default));
+
+        // A message sent after the latest heartbeat is the later sign of life.
+        await Screenings.ReplaceAsync(found with { ResentAt = old.AddMinutes(50) }, default);
+        Assert.Empty(Mine(await Screenings.ListPendingAsync(old.AddMinutes(45), 1000, default)));
+        var settled = await Screenings.ReplaceAsync(ScreeningRules.Succeed((await Screenings.FindAsync(tenant, running.Id, default))!, Assessment(70), old.AddMinutes(51)), default);
+        Assert.Null(settled.Worker);
+        Assert.Empty(Mine(await Screenings.ListPendingAsync(old.AddDays(1), 1000, default)));
+    }
+
+    [Fact]
     public async Task A_resumes_screenings_are_erased_with_it_and_nothing_else_is()
     {
         var tenant = NewTenant();
