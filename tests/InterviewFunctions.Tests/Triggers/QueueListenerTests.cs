@@ -60,6 +60,8 @@ public sealed class QueueListenerTests(Xunit.Abstractions.ITestOutputHelper outp
 
         var sent = await queues.SendAsync(ProbeQueueFunction.Queue, "secret-payload-text", TimeSpan.Zero, null, default);
         await Eventually.TrueAsync(async () => (await queues.PeekAsync(ProbeQueueFunction.Queue + "-poison", 32, default)).Count == 1, "the message reaches the poison queue");
+        // The copy is put in the poison queue first; the failure log is tied to it and the original deleted after.
+        await Eventually.TrueAsync(async () => await Embedded(app).FindNextVisibleAtAsync(ProbeQueueFunction.Queue, sent.MessageId, default) is null, "the original is deleted");
 
         Assert.Equal([1, 2, 3, 4, 5], probe.Calls.Select(c => c.DequeueCount));
         Assert.True(probe.Calls.Last().IsLastAttempt);
