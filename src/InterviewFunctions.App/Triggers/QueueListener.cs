@@ -112,7 +112,7 @@ public sealed partial class QueueListener(
 
             var lease = new Lease(message.PopReceipt);
             using var handlerDone = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var renewal = RenewAsync(message, lease, handlerDone.Token);
+            var renewal = RenewAsync(message, lease, handlerDone.Token, stoppingToken);
             Exception? failure = null;
             try
             {
@@ -174,8 +174,12 @@ public sealed partial class QueueListener(
         MovedToPoison(logger, function.FunctionName, message.Id, poisonQueue, message.DequeueCount);
     }
 
-    /// <summary>Keeps the message hidden while the handler runs, renewing at half the lease.</summary>
-    private async Task RenewAsync(QueueMessage message, Lease lease, CancellationToken handlerDone)
+    /// <summary>
+    /// Keeps the message hidden while the handler runs, renewing at half the lease. The handler's end stops the wait for
+    /// the next renewal, never a renewal under way: the queue may already have taken that one and changed the pop
+    /// receipt, and without its answer the delete that follows would fail and the finished work come back to be redone.
+    /// </summary>
+    private async Task RenewAsync(QueueMessage message, Lease lease, CancellationToken handlerDone, CancellationToken stoppingToken)
     {
         var interval = options.LeaseDuration / 2;
         while (true)
@@ -183,7 +187,7 @@ public sealed partial class QueueListener(
             try
             {
                 await Task.Delay(interval, clock, handlerDone);
-                var renewed = await queues.UpdateVisibilityAsync(Queue, message.Id, lease.PopReceipt, options.LeaseDuration, handlerDone);
+                var renewed = await queues.UpdateVisibilityAsync(Queue, message.Id, lease.PopReceipt, options.LeaseDuration, stoppingToken);
                 lease.PopReceipt = renewed.PopReceipt;
             }
             catch (OperationCanceledException)

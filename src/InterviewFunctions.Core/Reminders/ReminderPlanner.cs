@@ -127,9 +127,14 @@ public sealed class ReminderPlanner(ReminderPolicy policy)
             ? Move(item, PlannedEmailState.Failed, now, $"Not confirmed sent after {item.Attempts} attempts.")
             : Move(item with { Attempts = item.Attempts + 1, EnqueuedAt = now }, PlannedEmailState.Sending, now, $"Queued, attempt {item.Attempts + 1}."));
 
+    /// <summary>
+    /// The item sent. Two deliveries of its message can both send (the sender sends once per recipient) and both record
+    /// it; the second finds it sent already and leaves the first record, so its sent time and history do not change
+    /// after clients have seen them.
+    /// </summary>
     public Interview MarkSent(Interview interview, string itemId, IReadOnlyList<EmailDelivery> deliveries, DateTimeOffset now)
     {
-        var result = Update(interview, itemId, item => Move(item with { SentAt = now, Deliveries = deliveries }, PlannedEmailState.Sent, now,
+        var result = Update(interview, itemId, item => item.State == PlannedEmailState.Sent ? item : Move(item with { SentAt = now, Deliveries = deliveries }, PlannedEmailState.Sent, now,
             string.Join(", ", deliveries.Select(d => d.Sender).Distinct())));
         // The status says a reminder went out, unless a confirmation (which says more) is already recorded.
         var isReminder = Find(interview, itemId)?.Kind == PlannedEmailKind.Reminder;

@@ -178,6 +178,21 @@ public sealed class ReminderPlannerTests
         Assert.Equal(InterviewStatus.Confirmed, confirmed.Status);
     }
 
+    [Fact]
+    public void A_second_delivery_recording_the_same_send_leaves_the_first_record()
+    {
+        var plan = Planner.Replan(null, NewInterview(), Now);
+        var reminder = Reminders(plan).First().Id;
+        var first = Planner.MarkSent(Planner.MarkEnqueued(plan, reminder, Now), reminder, [new EmailDelivery("ada@example.com", "outbox", "m1", Now)], Now);
+
+        var second = Planner.MarkSent(first, reminder, [new EmailDelivery("ada@example.com", "outbox", "m1", Now.AddMinutes(11))], Now.AddMinutes(11));
+
+        var item = ReminderPlanner.Find(second, reminder)!;
+        Assert.Equal(Now, item.SentAt);
+        Assert.Equal([PlannedEmailState.Pending, PlannedEmailState.Sending, PlannedEmailState.Sent], item.History.Select(h => h.State));
+        Assert.Equal(first.Revision, second.Revision);
+    }
+
     [Theory]
     [InlineData("PT48H", true)]
     [InlineData("P3D", true)]

@@ -30,7 +30,9 @@ public sealed class MailDev : IAsyncLifetime
     /// <summary>The received emails (maildev's JSON), waiting briefly because maildev parses a message after accepting it.</summary>
     public async Task<JsonObject> SingleWithSubjectAsync(string subject)
     {
-        for (var i = 0; i < 50; i++)
+        // Generous: maildev is a node process sharing two cores with the tests.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
         {
             var emails = JsonNode.Parse(await Web.GetStringAsync("email"))!.AsArray();
             var found = emails.Where(e => (string?)e!["subject"] == subject).ToList();

@@ -247,7 +247,8 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
 
     private static async Task<JsonNode> WaitForHealthAsync(HttpClient client)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: the published app starts cold on two cores shared with the rest of the run.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             try
@@ -263,7 +264,7 @@ public sealed class FunctionManifestTests(PublishedApp published) : IClassFixtur
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The published app did not answer /api/health within 30 s.");
+                throw new TimeoutException("The published app did not answer /api/health within 90 s.");
             }
             await Task.Delay(100);
         }

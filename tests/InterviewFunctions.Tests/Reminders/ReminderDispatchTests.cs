@@ -29,6 +29,9 @@ public sealed class ReminderDispatchTests
 
         var invitations = await admin.OutboxUntilAsync(id, "invitation", 2);
         Assert.Equal([TestApp.AdaEmail, TestApp.BobEmail], invitations.Recipients());
+        // The send is recorded a moment after the emails reach the outbox. Moving the clock a day on before that would
+        // make the unconfirmed item overdue, and the dispatcher would rightly queue it a second time.
+        await SentAsync(admin, id, "v1-invitation");
 
         foreach (var (hours, sentSoFar) in new[] { (48, 2), (24, 4), (2, 6) })
         {
@@ -40,6 +43,7 @@ public sealed class ReminderDispatchTests
             var reminders = await admin.OutboxUntilAsync(id, "reminder", sentSoFar);
             Assert.Equal(sentSoFar, reminders.Count);
             Assert.All(reminders.Take(2), r => Assert.Equal(Start.AddHours(-hours), (DateTimeOffset)r["sentAt"]!));
+            await SentAsync(admin, id, $"v1-reminder-PT{hours}H");
         }
 
         var plan = await ReminderTestKit.UntilAsync(() => admin.PlanAsync(id), p => (string)p["runtimeStatus"]! == "completed", "the plan to complete");
@@ -237,6 +241,9 @@ public sealed class ReminderDispatchTests
         using var other = await app.ClientFor(TestApp.GlobexAdmin).GetAsync($"/api/interviews/{id}/reminders");
         await other.ProblemAsync(HttpStatusCode.NotFound);
     }
+
+    private static Task<JsonObject> SentAsync(HttpClient admin, string id, string itemId) =>
+        ReminderTestKit.UntilAsync(() => admin.PlanAsync(id), p => (string)p.Item(itemId)["state"]! == "sent", $"{itemId} to be recorded as sent");
 
     private static readonly Dictionary<string, string?> ManualDispatch = new()
     {

@@ -80,7 +80,7 @@ public sealed class ReminderRestartTests
                 await admin.OutboxUntilAsync(id, "invitation", 2);
                 first.Clock.Set(Start.AddHours(-48));
                 // The candidate's copy is written, then the process "dies" before anything is recorded.
-                await stall.Stalled.WaitAsync(TimeSpan.FromSeconds(20));
+                await stall.Stalled.WaitAsync(ReminderTestKit.Patience);
                 Assert.Single(await admin.OutboxAsync(id, "reminder"));
                 // The dispatcher queues the item before it records "sending", so the send can start first.
                 await ReminderTestKit.UntilAsync(() => admin.PlanAsync(id), p => (string)p.Item("v1-reminder-PT48H")["state"]! == "sending", "the item to be recorded as sending");

@@ -7,8 +7,11 @@ namespace InterviewFunctions.Tests.Reminders;
 /// <summary>Reading the outbox and the plan through the API, and waiting for the background loops to catch up.</summary>
 internal static class ReminderTestKit
 {
-    /// <summary>A generous limit for the in-process loops to react; tests never wait for real offsets.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// A generous limit for the in-process loops to react (CI runs on two shared cores); tests never wait for real
+    /// offsets, and a condition that holds ends the wait at once.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task<List<JsonObject>> OutboxAsync(this HttpClient admin, string interviewId, string? kind = null)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using InterviewFunctions.Core.Queues;
+using InterviewFunctions.Tests.Reminders;
 using InterviewFunctions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,10 +31,16 @@ public sealed class AzureQueueListenerTests(Azurite azurite)
         Assert.Equal(5, probe.Calls.Count(c => c.Text == "bad"));
         var health = await (await app.CreateClient().GetAsync("/api/health")).JsonAsync();
         Assert.Equal("azure-storage", (string)health["adapters"]!["queues"]!);
-        using var response = await app.ClientFor(TestApp.AcmeAdmin).GetAsync("/api/queues");
-        await response.ExpectAsync(HttpStatusCode.OK);
-        // Functions are listed by name; pick the probe's rather than count on where it sorts among the app's own.
-        var shown = (await response.JsonAsync())["queues"]!.AsArray().Single(q => (string)q!["queue"]! == ProbeQueueFunction.Queue)!["poisonMessages"]![0]!;
+        var admin = app.ClientFor(TestApp.AcmeAdmin);
+        // The copy reaches the poison queue a moment before the failure log is tied to it (and the leased original,
+        // already invisible, is deleted): wait for the poison message to show an error, then check which.
+        var shown = await ReminderTestKit.UntilAsync(async () =>
+        {
+            using var response = await admin.GetAsync("/api/queues");
+            await response.ExpectAsync(HttpStatusCode.OK);
+            // Functions are listed by name; pick the probe's rather than count on where it sorts among the app's own.
+            return (await response.JsonAsync())["queues"]!.AsArray().Single(q => (string)q!["queue"]! == ProbeQueueFunction.Queue)!["poisonMessages"]![0]!;
+        }, p => p["lastError"] is not null, "the poison message to show its last error");
         Assert.Equal("System.InvalidOperationException: no good", (string)shown["lastError"]!);
     }
 

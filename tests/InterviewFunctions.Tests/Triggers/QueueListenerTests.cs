@@ -2,6 +2,7 @@ using System.Net;
 using InterviewFunctions.App.Queues;
 using InterviewFunctions.App.Queues.Embedded;
 using InterviewFunctions.Core.Queues;
+using InterviewFunctions.Tests.Reminders;
 using InterviewFunctions.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,6 +61,8 @@ public sealed class QueueListenerTests(Xunit.Abstractions.ITestOutputHelper outp
 
         var sent = await queues.SendAsync(ProbeQueueFunction.Queue, "secret-payload-text", TimeSpan.Zero, null, default);
         await Eventually.TrueAsync(async () => (await queues.PeekAsync(ProbeQueueFunction.Queue + "-poison", 32, default)).Count == 1, "the message reaches the poison queue");
+        // The copy is put in the poison queue first; the failure log is tied to it and the original deleted after.
+        await Eventually.TrueAsync(async () => await Embedded(app).FindNextVisibleAtAsync(ProbeQueueFunction.Queue, sent.MessageId, default) is null, "the original is deleted");
 
         Assert.Equal([1, 2, 3, 4, 5], probe.Calls.Select(c => c.DequeueCount));
         Assert.True(probe.Calls.Last().IsLastAttempt);
@@ -141,6 +144,38 @@ public sealed class QueueListenerTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_renewal_the_queue_answers_after_the_handler_ended_still_counts_so_the_message_is_deleted()
+    {
+        var finish = new TaskCompletionSource();
+        var probe = new ProbeQueueFunction { Behaviour = (_, _) => finish.Task };
+        var renewals = new LateRenewalAnswers();
+        var app = new TestApp(new Dictionary<string, string?> { ["Queues:LeaseDuration"] = "00:00:30" })
+        {
+            TestServices = services =>
+            {
+                probe.AddTo(services);
+                renewals.Install(services);
+            },
+        };
+        _owned.Add(app);
+        var queues = app.Services.GetRequiredService<IMessageQueues>();
+        var sent = await queues.SendAsync(ProbeQueueFunction.Queue, "slow", TimeSpan.Zero, null, default);
+        await Eventually.TrueAsync(() => probe.Calls.Count == 1, "the handler starts");
+        var now = app.Clock.GetUtcNow();
+        await Eventually.TrueAsync(() => app.Clock.HasTimerDueAt(now.AddSeconds(15)), "the renewal is scheduled");
+
+        app.Clock.Advance(TimeSpan.FromSeconds(15));
+        // The queue has renewed the lease (a new pop receipt) and its answer is still on the way when the handler ends.
+        await renewals.Renewed.Task.WaitAsync(ReminderTestKit.Patience);
+        finish.SetResult();
+        renewals.Answer.SetResult();
+
+        var embedded = (EmbeddedMessageQueues)((SignallingMessageQueues)renewals.Inner!).Inner;
+        await Eventually.TrueAsync(async () => await embedded.FindNextVisibleAtAsync(ProbeQueueFunction.Queue, sent.MessageId, default) is null, "the message is deleted");
+        Assert.Single(probe.Calls);
+    }
+
+    [Fact]
     public async Task A_message_taken_by_a_process_that_stops_is_handled_by_the_next_one_once_its_lease_ends()
     {
         var data = RepoPaths.NewTempDirectory("if-restart");
@@ -216,6 +251,60 @@ public sealed class QueueListenerTests(Xunit.Abstractions.ITestOutputHelper outp
 
     private static EmbeddedMessageQueues Embedded(TestApp app) =>
         (EmbeddedMessageQueues)((SignallingMessageQueues)app.Services.GetRequiredService<IMessageQueues>()).Inner;
+
+    /// <summary>
+    /// The app's queues, except that the first lease renewal is done by the queue at once while its answer is held back
+    /// until the test lets it go; a caller that stops waiting meanwhile never learns the new pop receipt.
+    /// </summary>
+    private sealed class LateRenewalAnswers
+    {
+        public IMessageQueues? Inner { get; private set; }
+
+        public TaskCompletionSource Renewed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Install(IServiceCollection services)
+        {
+            var original = services.Last(d => d.ServiceType == typeof(IMessageQueues));
+            services.Remove(original);
+            services.AddSingleton<IMessageQueues>(sp => new Holding(this, Inner = (IMessageQueues)original.ImplementationFactory!(sp)));
+        }
+
+        private sealed class Holding(LateRenewalAnswers owner, IMessageQueues inner) : IMessageQueues, IQueueInspection
+        {
+            public string Name => inner.Name;
+
+            public Task CreateQueueIfMissingAsync(string queue, CancellationToken cancellationToken) => inner.CreateQueueIfMissingAsync(queue, cancellationToken);
+
+            public Task<QueueReceipt> SendAsync(string queue, string text, TimeSpan visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+                inner.SendAsync(queue, text, visibilityDelay, timeToLive, cancellationToken);
+
+            public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+                inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+            public Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
+                inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
+
+            public async Task<QueueReceipt> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+            {
+                var receipt = await inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
+                if (visibilityTimeout > TimeSpan.Zero && owner.Renewed.TrySetResult())
+                {
+                    await owner.Answer.Task;
+                    // A caller that gave up while the answer was on its way sees no answer at all.
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                return receipt;
+            }
+
+            public Task<IReadOnlyList<PeekedQueueMessage>> PeekAsync(string queue, int maxMessages, CancellationToken cancellationToken) =>
+                inner.PeekAsync(queue, maxMessages, cancellationToken);
+
+            public Task<int> ApproximateMessageCountAsync(string queue, CancellationToken cancellationToken) =>
+                ((IQueueInspection)inner).ApproximateMessageCountAsync(queue, cancellationToken);
+        }
+    }
 
     private sealed class TempDirectory(string path) : IDisposable
     {

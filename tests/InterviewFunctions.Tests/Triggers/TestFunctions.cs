@@ -33,12 +33,24 @@ public sealed class ProbeQueueFunction : IQueueFunction
 }
 
 /// <summary>
-/// The app's own trigger functions and the reminder loop, taken out so that a test of the trigger machinery sees only
-/// its probes: their queues, timers and polls would otherwise share the test clock.
+/// The app's own trigger functions and background loops, taken out so that a test of the trigger machinery sees only
+/// its probes: their queues, timers and polls would otherwise share the test clock, and a test waiting for "a timer
+/// due at 09:10" could see the stalled-work sweeper's instead of its probe's.
 /// </summary>
 public static class AppFunctions
 {
-    private static readonly Type[] Own = [typeof(InterviewFunctions.App.Reminders.SendReminderFunction), typeof(InterviewFunctions.App.Screening.ScreenResumeFunction), typeof(InterviewFunctions.App.Reminders.ReminderFinderFunction), typeof(InterviewFunctions.App.Reminders.ReminderDispatchLoop)];
+    private static readonly Type[] Own =
+    [
+        typeof(InterviewFunctions.App.Reminders.SendReminderFunction),
+        typeof(InterviewFunctions.App.Reminders.ReminderFinderFunction),
+        typeof(InterviewFunctions.App.Reminders.ReminderDispatchLoop),
+        typeof(InterviewFunctions.App.Screening.ScreenResumeFunction),
+        typeof(InterviewFunctions.App.Evaluations.EvaluateInterviewFunction),
+        typeof(InterviewFunctions.App.Calendar.CalendarEventsFunction),
+        typeof(InterviewFunctions.App.Calendar.CalendarSubscriptionRenewalFunction),
+        typeof(InterviewFunctions.App.Calendar.CalendarRenewalLoop),
+        typeof(InterviewFunctions.App.Recovery.ResendStalledWorkFunction),
+    ];
 
     public static void Remove(IServiceCollection services)
     {
