@@ -167,14 +167,18 @@ public static class CalendarConnectionsApi
             : Problem.NotFound($"Calendar connection '{id}'");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, HttpContext http, ICalendarStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the connection and stops its Graph subscription or Google channel. Answers 204 once the record is gone,
+    /// whatever the provider says: a stop it refuses is retried from the calendar queue until done or lapsed.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, HttpContext http, CalendarSubscriptions subscriptions, CancellationToken cancellationToken)
     {
         var caller = http.User.ToCaller();
         if (caller.Role is not CallerRole.Admin)
         {
             return Problem.Forbidden("Only admins manage calendar connections.");
         }
-        return await store.DeleteConnectionAsync(caller.TenantId, id, cancellationToken)
+        return await subscriptions.DeleteConnectionAsync(caller.TenantId, id, cancellationToken) is not null
             ? TypedResults.NoContent()
             : Problem.NotFound($"Calendar connection '{id}'");
     }

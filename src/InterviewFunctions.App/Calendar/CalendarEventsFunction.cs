@@ -6,12 +6,13 @@ namespace InterviewFunctions.App.Calendar;
 
 /// <summary>
 /// Works the calendar queue: applies the events webhooks accepted, confirms held cancellations when their pairing
-/// window ends, and does the provider work a delivery only announced (fetching a Graph event, a Google sync). Every
-/// outcome goes to the connection's delivery log.
+/// window ends, does the provider work a delivery only announced (fetching a Graph event, a Google sync), and retries
+/// stopping subscriptions that nothing records any more. Every outcome of a connection's work goes to its delivery log.
 /// </summary>
 public sealed partial class CalendarEventsFunction(
     ICalendarStore store,
     CalendarEventApplier applier,
+    CalendarSubscriptions subscriptions,
     IEnumerable<ICalendarProviderWork> providerWork,
     IOptions<CalendarOptions> options,
     TimeProvider clock,
@@ -28,6 +29,12 @@ public sealed partial class CalendarEventsFunction(
         if (CalendarQueueMessage.TryParse(trigger.Text) is not { } message)
         {
             Log.Unreadable(logger, trigger.MessageId);
+            return;
+        }
+        if (message is { Kind: CalendarQueueMessage.StopSubscription, Provider: { } stopProvider, Subscription: { } stale })
+        {
+            // Its connection is usually deleted, and with it the delivery log: the outcome goes to the application log.
+            await subscriptions.RetryStopAsync(message.TenantId, message.ConnectionId, stopProvider, stale, message.Attempt ?? 2, cancellationToken);
             return;
         }
         if (message is { Kind: CalendarQueueMessage.ConfirmCancel, Provider: { } heldProvider, EventId: { } heldEventId, Marker: { } heldMarker })

@@ -5,8 +5,9 @@ using InterviewFunctions.Core.Calendar.Sync;
 namespace InterviewFunctions.App.Calendar;
 
 /// <summary>
-/// A message on the calendar queue: an event to apply, a held cancellation to confirm, or provider work to do (fetch a
-/// Graph event, sync a Google calendar). Every kind is safe to handle twice.
+/// A message on the calendar queue: an event to apply, a held cancellation to confirm, provider work to do (fetch a
+/// Graph event, sync a Google calendar), or a subscription to stop that nothing records any more. Every kind is safe to
+/// handle twice.
 /// </summary>
 public sealed record CalendarQueueMessage
 {
@@ -15,6 +16,7 @@ public sealed record CalendarQueueMessage
     public const string FetchGraphEvent = "graph-fetch";
     public const string GraphLifecycle = "graph-lifecycle";
     public const string SyncGoogle = "google-sync";
+    public const string StopSubscription = "subscription-stop";
 
     public required string Kind { get; init; }
     public required string TenantId { get; init; }
@@ -35,6 +37,12 @@ public sealed record CalendarQueueMessage
 
     /// <summary>Graph: the subscription the notification came from. A lifecycle event is about that one, not whichever is current when the work runs.</summary>
     public string? SubscriptionId { get; init; }
+
+    /// <summary>A subscription to stop: all the provider needs to stop it, since its connection may be gone. No secret rides along.</summary>
+    public CalendarSubscription? Subscription { get; init; }
+
+    /// <summary>Which try of the work this message is (the first retry is 2).</summary>
+    public int? Attempt { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, StoredJson.Options);
 

@@ -2,6 +2,7 @@ using InterviewFunctions.App.Calendar.Providers;
 using InterviewFunctions.App.Hosting;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Calendar.Sync;
+using InterviewFunctions.Core.Queues;
 using Microsoft.Extensions.Options;
 
 namespace InterviewFunctions.App.Calendar;
@@ -9,18 +10,28 @@ namespace InterviewFunctions.App.Calendar;
 /// <summary>
 /// The provider side of a connection: a Graph subscription or a Google channel pointing at our webhook, created on
 /// request and renewed before it lapses (Graph calendar subscriptions live at most 4,230 minutes; Google channels
-/// until the expiration they were given).
+/// until the expiration they were given), and stopped when nothing records it any more (its connection was deleted, or
+/// another subscription took its place).
 /// </summary>
 public sealed partial class CalendarSubscriptions(
     ICalendarStore store,
     GraphCalendarClient graph,
     GoogleCalendarClient google,
+    IMessageQueues queues,
     IOptions<CalendarOptions> options,
     TimeProvider clock,
     ILogger<CalendarSubscriptions> logger) : IDisposable
 {
-    /// <summary>How long deleting a subscription that could not be recorded may take: it runs even when the caller gave up.</summary>
-    private static readonly TimeSpan DiscardTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a stop asked for at once may take: it runs even when the caller gave up, and a caller (the admin deleting a
+    /// connection) waits for it; one that fails or times out is retried from the queue.
+    /// </summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first retry of a failed stop; each later one waits four times longer, up to <see cref="MaxStopRetryDelay"/>.</summary>
+    private static readonly TimeSpan FirstStopRetryDelay = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan MaxStopRetryDelay = TimeSpan.FromHours(6);
 
     /// <summary>
     /// One renewal run or replacement at a time in this process: the timer and a subscribe request must not both replace a
@@ -86,6 +97,55 @@ public sealed partial class CalendarSubscriptions(
         }
     }
 
+    /// <summary>
+    /// Deletes the connection, then stops the Graph subscription or Google channel it carried, so that the provider neither
+    /// notifies for a connection that no longer exists nor counts the subscription against its quota. The record goes
+    /// first and whatever happens at the provider, the connection is gone: a stop the provider refuses or does not answer
+    /// is retried from the calendar queue (<see cref="RetryStopAsync"/>) until it succeeds or the subscription lapses.
+    /// </summary>
+    /// <returns>The connection as it was deleted; null when there was none.</returns>
+    public async Task<CalendarConnection?> DeleteConnectionAsync(string tenantId, string connectionId, CancellationToken cancellationToken)
+    {
+        if (await store.DeleteConnectionAsync(tenantId, connectionId, cancellationToken) is not { } deleted)
+        {
+            return null;
+        }
+        if (deleted.Subscription is { } subscription && Supports(deleted.Provider))
+        {
+            SignalChanged();
+            await StopUnrecordedAsync(deleted.TenantId, deleted.Id, deleted.Provider, subscription);
+        }
+        return deleted;
+    }
+
+    /// <summary>
+    /// Works a queued stop: asks the provider again, and when it fails once more queues the next try later, until the
+    /// subscription lapses by itself. Nothing is stopped that a connection records again. A failure to queue the next try
+    /// propagates, so the queue delivers this one again.
+    /// </summary>
+    public async Task RetryStopAsync(string tenantId, string connectionId, CalendarProvider provider, CalendarSubscription subscription, int attempt, CancellationToken cancellationToken)
+    {
+        if (await store.FindConnectionAsync(tenantId, connectionId, cancellationToken) is { } connection && Holds(connection, subscription.Id))
+        {
+            Log.StopNotNeeded(logger, connectionId, subscription.Id);
+            return;
+        }
+        if (clock.GetUtcNow() >= subscription.ExpiresAt)
+        {
+            Log.StopLapsed(logger, connectionId, subscription.Id);
+            return;
+        }
+        try
+        {
+            await StopAtProviderAsync(provider, subscription, cancellationToken);
+            Log.Stopped(logger, connectionId, subscription.Id, attempt);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await QueueStopAsync(tenantId, connectionId, provider, subscription, attempt + 1, e.Message, cancellationToken);
+        }
+    }
+
     /// <summary>Whether the connection still carries the subscription a notification named (or any, when it named none).</summary>
     public static bool Holds(CalendarConnection connection, string? subscriptionId) =>
         connection.Subscription is { } current && (subscriptionId is null || string.Equals(current.Id, subscriptionId, StringComparison.Ordinal));
@@ -110,7 +170,7 @@ public sealed partial class CalendarSubscriptions(
             return stored ?? throw new CalendarProviderException("The connection was deleted meanwhile.");
         }
         var replaced = await SubscribeAsync(connection, cancellationToken);
-        await google.StopAsync(current, connection.Secret, cancellationToken);
+        await StopUnrecordedAsync(connection.TenantId, connection.Id, connection.Provider, current);
         return replaced;
     }
 
@@ -122,8 +182,15 @@ public sealed partial class CalendarSubscriptions(
         {
             var horizon = clock.GetUtcNow() + options.Value.RenewBefore;
             var renewed = 0;
-            foreach (var connection in await store.ListSubscriptionsExpiringAsync(horizon, cancellationToken))
+            foreach (var listed in await store.ListSubscriptionsExpiringAsync(horizon, cancellationToken))
             {
+                // Read again at its turn: a run waits on the provider for each connection before it, and meanwhile one may be
+                // deleted (its subscription stopped with it, which a renewal would revive) or renewed by a subscribe request.
+                if (await store.FindConnectionAsync(listed.TenantId, listed.Id, cancellationToken) is not { Subscription: { } subscription } connection
+                    || subscription.ExpiresAt > horizon)
+                {
+                    continue;
+                }
                 try
                 {
                     await RenewAsync(connection, cancellationToken);
@@ -176,7 +243,7 @@ public sealed partial class CalendarSubscriptions(
                 try
                 {
                     var saved = await store.ReplaceConnectionAsync(connection with { Subscription = subscription, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-                    Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                    SignalChanged();
                     return (saved, true);
                 }
                 catch (StaleCalendarRecordException) when (attempt < 3)
@@ -189,7 +256,7 @@ public sealed partial class CalendarSubscriptions(
                     if (fresh is null || fresh.Subscription?.Id != readSubscriptionId)
                     {
                         Log.Superseded(logger, connection.Id, subscription.Id);
-                        await DiscardAsync(connection, subscription);
+                        await StopUnrecordedAsync(connection.TenantId, connection.Id, connection.Provider, subscription);
                         return (fresh, false);
                     }
                     connection = fresh;
@@ -199,33 +266,88 @@ public sealed partial class CalendarSubscriptions(
         catch
         {
             // Stale three times, or the store failed: the caller fails and is retried, and a retry must not find a live subscription that nothing records.
-            await DiscardAsync(connection, subscription);
+            await StopUnrecordedAsync(connection.TenantId, connection.Id, connection.Provider, subscription);
             throw;
         }
     }
 
-    /// <summary>Best effort: what it cannot delete lapses at its expiry, and its notifications are ignored as not the connection's.</summary>
-    private async Task DiscardAsync(CalendarConnection connection, CalendarSubscription subscription)
+    private void SignalChanged() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>
+    /// Stops at the provider a subscription that nothing records any more, at once; when the provider refuses or does not
+    /// answer, the stop is queued and retried (<see cref="RetryStopAsync"/>). Never throws: a stop that cannot even be
+    /// queued is logged, and the subscription lapses at its expiry, its notifications ignored as no connection's.
+    /// </summary>
+    private async Task StopUnrecordedAsync(string tenantId, string connectionId, CalendarProvider provider, CalendarSubscription subscription)
     {
-        // Not the caller's token: a cancelled caller must not leave the subscription it created behind.
-        using var timeout = new CancellationTokenSource(DiscardTimeout, clock);
+        // Not the caller's token: a caller that gave up must not leave behind the subscription it made unrecorded.
+        using var timeout = new CancellationTokenSource(StopTimeout, clock);
         try
         {
-            switch (connection.Provider)
-            {
-                case CalendarProvider.Microsoft365:
-                    await graph.DeleteSubscriptionAsync(subscription.Id, timeout.Token);
-                    break;
-                case CalendarProvider.Google:
-                    await google.StopAsync(subscription, connection.Secret, timeout.Token);
-                    break;
-            }
-            Log.Discarded(logger, connection.Id, subscription.Id);
+            await StopAtProviderAsync(provider, subscription, timeout.Token);
+            Log.Stopped(logger, connectionId, subscription.Id, 1);
+            return;
         }
         catch (Exception e)
         {
-            Log.DiscardFailed(logger, connection.Id, subscription.Id, e.Message);
+            try
+            {
+                await QueueStopAsync(tenantId, connectionId, provider, subscription, 2, e.Message, CancellationToken.None);
+            }
+            catch (Exception queueFailure)
+            {
+                Log.StopAbandoned(logger, connectionId, subscription.Id, subscription.ExpiresAt, queueFailure.Message);
+            }
         }
+    }
+
+    /// <summary>Graph: DELETE the subscription; Google: stop the channel. Either counts one the provider no longer knows as stopped.</summary>
+    private async Task StopAtProviderAsync(CalendarProvider provider, CalendarSubscription subscription, CancellationToken cancellationToken)
+    {
+        switch (provider)
+        {
+            case CalendarProvider.Microsoft365:
+                await graph.DeleteSubscriptionAsync(subscription.Id, cancellationToken);
+                break;
+            case CalendarProvider.Google:
+                await google.StopAsync(subscription, cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>Puts the stop's next try on the calendar queue, delayed by how many came before; none once the subscription lapses first.</summary>
+    private async Task QueueStopAsync(
+        string tenantId, string connectionId, CalendarProvider provider, CalendarSubscription subscription, int attempt, string reason, CancellationToken cancellationToken)
+    {
+        var delay = StopRetryDelay(attempt);
+        if (clock.GetUtcNow() + delay >= subscription.ExpiresAt)
+        {
+            Log.StopFailedUntilExpiry(logger, connectionId, subscription.Id, subscription.ExpiresAt, reason);
+            return;
+        }
+        var message = new CalendarQueueMessage
+        {
+            Kind = CalendarQueueMessage.StopSubscription,
+            TenantId = tenantId,
+            ConnectionId = connectionId,
+            Provider = provider,
+            Subscription = subscription,
+            Attempt = attempt,
+        };
+        await queues.SendAsync(options.Value.QueueName, message.ToJson(), delay, null, cancellationToken);
+        Log.StopQueued(logger, connectionId, subscription.Id, attempt, delay, reason);
+    }
+
+    /// <summary>How long the given try of a stop (the second is the first retry) waits: 1 minute, then four times longer each time, at most 6 hours.</summary>
+    public static TimeSpan StopRetryDelay(int attempt)
+    {
+        var delay = FirstStopRetryDelay;
+        for (var i = 2; i < attempt && delay < MaxStopRetryDelay; i++)
+        {
+            delay *= 4;
+        }
+        return delay < MaxStopRetryDelay ? delay : MaxStopRetryDelay;
     }
 
     private static partial class Log
@@ -242,11 +364,23 @@ public sealed partial class CalendarSubscriptions(
         [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId} was given another subscription meanwhile; {SubscriptionId} is not recorded")]
         public static partial void Superseded(ILogger logger, string connectionId, string subscriptionId);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId}: unrecorded subscription {SubscriptionId} deleted at the provider")]
-        public static partial void Discarded(ILogger logger, string connectionId, string subscriptionId);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId}: subscription {SubscriptionId}, recorded nowhere, stopped at the provider (try {Attempt})")]
+        public static partial void Stopped(ILogger logger, string connectionId, string subscriptionId, int attempt);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId}: unrecorded subscription {SubscriptionId} could not be deleted and lapses at its expiry: {Reason}")]
-        public static partial void DiscardFailed(ILogger logger, string connectionId, string subscriptionId, string reason);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId}: subscription {SubscriptionId}, recorded nowhere, could not be stopped ({Reason}); try {Attempt} is queued in {RetryIn}")]
+        public static partial void StopQueued(ILogger logger, string connectionId, string subscriptionId, int attempt, TimeSpan retryIn, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId}: subscription {SubscriptionId}, recorded nowhere, could not be stopped ({Reason}) and lapses at {ExpiresAt} before another try")]
+        public static partial void StopFailedUntilExpiry(ILogger logger, string connectionId, string subscriptionId, DateTimeOffset expiresAt, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId}: subscription {SubscriptionId}, recorded nowhere, could not be stopped nor its retry queued ({Reason}); it lapses at {ExpiresAt}")]
+        public static partial void StopAbandoned(ILogger logger, string connectionId, string subscriptionId, DateTimeOffset expiresAt, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Calendar connection {ConnectionId}: subscription {SubscriptionId} lapsed before its queued stop; nothing to stop")]
+        public static partial void StopLapsed(ILogger logger, string connectionId, string subscriptionId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Calendar connection {ConnectionId} records subscription {SubscriptionId} again; its queued stop is dropped")]
+        public static partial void StopNotNeeded(ILogger logger, string connectionId, string subscriptionId);
     }
 }
 

@@ -85,10 +85,14 @@ public abstract class CalendarStoreContract
         await Assert.ThrowsAsync<StaleCalendarRecordException>(() => Store.ReplaceConnectionAsync(created, default));
         Assert.DoesNotContain(connection.Id, (await Store.ListSubscriptionsExpiringAsync(FakeClock.DefaultStart.AddHours(6), default)).Select(c => c.Id));
 
-        Assert.False(await Store.DeleteConnectionAsync(NewTenant(), connection.Id, default));
-        Assert.True(await Store.DeleteConnectionAsync(tenant, renewed.Id, default));
+        Assert.Null(await Store.DeleteConnectionAsync(NewTenant(), connection.Id, default));
+        Assert.NotNull(await Store.FindConnectionByIdAsync(connection.Id, default));
+        // The answer is the record as deleted, so the subscription it carried can still be stopped at the provider.
+        var deleted = await Store.DeleteConnectionAsync(tenant, renewed.Id, default);
+        Assert.Equal(FakeClock.DefaultStart.AddDays(2), deleted?.Subscription?.ExpiresAt);
+        Assert.Equal("sub-1", deleted?.Subscription?.Id);
         Assert.Null(await Store.FindConnectionByIdAsync(connection.Id, default));
-        Assert.False(await Store.DeleteConnectionAsync(tenant, renewed.Id, default));
+        Assert.Null(await Store.DeleteConnectionAsync(tenant, renewed.Id, default));
     }
 
     [Fact]

@@ -675,10 +675,14 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
     public async Task A_replacement_for_a_connection_deleted_meanwhile_is_deleted_at_graph()
     {
         var (id, clientState, subscriptionId) = await ConnectAndSubscribeAsync();
+        var store = _app.Services.GetRequiredService<ICalendarStore>();
+        Task<HttpResponseMessage>? deletion = null;
         _whileSubscribing = () =>
         {
-            using var deleted = _admin.DeleteAsync($"/api/calendar/connections/{id}").GetAwaiter().GetResult();
-            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            // The fake answers one request at a time, and the deletion asks Graph to delete the connection's subscription: it
+            // runs alongside, and this answer waits only until the record is gone.
+            deletion = _admin.DeleteAsync($"/api/calendar/connections/{id}");
+            Assert.True(SpinWait.SpinUntil(() => store.FindConnectionByIdAsync(id, CancellationToken.None).GetAwaiter().GetResult() is null, TimeSpan.FromSeconds(20)));
         };
 
         using (var removed = await LifecycleNotifyAsync(id, subscriptionId, clientState, "subscriptionRemoved"))
@@ -686,8 +690,14 @@ public sealed class GraphWebhookTests : IAsyncLifetime, IDisposable
             await removed.ExpectAsync(HttpStatusCode.Accepted);
         }
 
-        await Eventually.TrueAsync(() => _graph.Requests.Any(r => r.Method == "DELETE"), "the unrecorded subscription to be deleted at Graph");
-        Assert.Equal("/v1.0/subscriptions/sub-2", Assert.Single(_graph.Requests, r => r.Method == "DELETE").PathAndQuery);
+        await Eventually.TrueAsync(() => deletion is not null, "the connection to be deleted while Graph creates the replacement");
+        using (var deleted = await deletion!)
+        {
+            await deleted.ExpectAsync(HttpStatusCode.NoContent);
+        }
+        await Eventually.TrueAsync(() => _graph.Requests.Count(r => r.Method == "DELETE") == 2, "the unrecorded subscription to be deleted at Graph");
+        // The deletion stops what the record carried (Graph removed it already: 404 or not, it is gone); the replacement, recorded nowhere, is deleted too.
+        Assert.Equal([$"/v1.0/subscriptions/{subscriptionId}", "/v1.0/subscriptions/sub-2"], _graph.Requests.Where(r => r.Method == "DELETE").Select(r => r.PathAndQuery).Order(StringComparer.Ordinal));
         Assert.Equal(2, SubscriptionsCreated());
         using var read = await _admin.GetAsync($"/api/calendar/connections/{id}");
         await read.ProblemAsync(HttpStatusCode.NotFound);

@@ -41,10 +41,11 @@ public sealed class GoogleCalendarClient(HttpClient http, TokenCredential creden
         return new CalendarSubscription((string?)channel["id"] ?? (string)body["id"]!, (string?)channel["resourceId"], expiration, now);
     }
 
-    public async Task StopAsync(CalendarSubscription channel, string token, CancellationToken cancellationToken)
+    /// <summary>POST channels/stop with the channel's id and resource id, all Google needs (the channel token is optional there, so none is kept to stop one later).</summary>
+    public async Task StopAsync(CalendarSubscription channel, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, $"{BaseUrl}/channels/stop",
-            new JsonObject { ["id"] = channel.Id, ["resourceId"] = channel.ResourceId, ["token"] = token }, cancellationToken);
+            new JsonObject { ["id"] = channel.Id, ["resourceId"] = channel.ResourceId }, cancellationToken);
         // A channel that already lapsed is gone either way.
         if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
         {

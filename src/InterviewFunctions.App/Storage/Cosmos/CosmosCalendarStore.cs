@@ -109,19 +109,27 @@ public sealed class CosmosCalendarStore(CosmosContainers containers) : ICalendar
         return calendarConnection with { ETag = response.Headers.ETag };
     }
 
-    public async Task<bool> DeleteConnectionAsync(string tenantId, string id, CancellationToken cancellationToken)
+    public async Task<CalendarConnection?> DeleteConnectionAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        if (await FindConnectionAsync(tenantId, id, cancellationToken) is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return false;
+            if (await FindConnectionAsync(tenantId, id, cancellationToken) is not { } found)
+            {
+                return null;
+            }
+            // Only the version read is deleted: a subscription recorded meanwhile must be in the answer, or it would run on unseen.
+            using var response = await Container.DeleteItemStreamAsync(id, new PartitionKey(tenantId), new ItemRequestOptions { IfMatchEtag = found.ETag }, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            if (response.StatusCode == HttpStatusCode.PreconditionFailed && attempt < 5)
+            {
+                continue;
+            }
+            response.EnsureSuccessStatusCode();
+            return found;
         }
-        using var response = await Container.DeleteItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-        response.EnsureSuccessStatusCode();
-        return true;
     }
 
     public async Task<IReadOnlyList<CalendarConnection>> ListSubscriptionsExpiringAsync(DateTimeOffset horizon, CancellationToken cancellationToken)

@@ -138,13 +138,23 @@ public sealed class SqliteCalendarStore(SqliteDatabase database) : ICalendarStor
         return stored;
     }
 
-    public async Task<bool> DeleteConnectionAsync(string tenantId, string id, CancellationToken cancellationToken)
+    public async Task<CalendarConnection?> DeleteConnectionAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        if (await FindConnectionAsync(tenantId, id, cancellationToken) is null)
-        {
-            return false;
-        }
+        // Read and deleted under the one write lease: no writer can record another subscription in between.
         await using var write = await database.OpenForWriteAsync(cancellationToken);
+        CalendarConnection deleted;
+        await using (var read = write.Connection.CreateCommand())
+        {
+            read.CommandText = "SELECT doc, etag FROM calendar_connections WHERE tenant_id = $tenant AND id = $id;";
+            read.Parameters.AddWithValue("$tenant", tenantId);
+            read.Parameters.AddWithValue("$id", id);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            deleted = ReadConnection(reader);
+        }
         await using var command = write.Connection.CreateCommand();
         command.CommandText = """
             DELETE FROM calendar_deliveries WHERE tenant_id = $tenant AND connection_id = $id;
@@ -152,7 +162,8 @@ public sealed class SqliteCalendarStore(SqliteDatabase database) : ICalendarStor
             """;
         command.Parameters.AddWithValue("$tenant", tenantId);
         command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return deleted;
     }
 
     public async Task AddDeliveryAsync(CalendarDelivery delivery, CancellationToken cancellationToken)
@@ -194,7 +205,7 @@ public sealed class SqliteCalendarStore(SqliteDatabase database) : ICalendarStor
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(JsonSerializer.Deserialize<CalendarConnection>(reader.GetString(0), StoredJson.Options)! with { ETag = reader.GetString(1) });
+            found.Add(ReadConnection(reader));
         }
         return found;
     }
@@ -207,6 +218,9 @@ public sealed class SqliteCalendarStore(SqliteDatabase database) : ICalendarStor
         command.Parameters.AddWithValue("$expires", connection.Subscription is { } s ? Utc(s.ExpiresAt) : DBNull.Value);
         command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(connection, StoredJson.Options));
     }
+
+    private static CalendarConnection ReadConnection(SqliteDataReader reader) =>
+        JsonSerializer.Deserialize<CalendarConnection>(reader.GetString(0), StoredJson.Options)! with { ETag = reader.GetString(1) };
 
     private static CalendarEventLink ReadLink(SqliteDataReader reader) =>
         JsonSerializer.Deserialize<CalendarEventLink>(reader.GetString(0), StoredJson.Options)! with { ETag = reader.GetString(1) };

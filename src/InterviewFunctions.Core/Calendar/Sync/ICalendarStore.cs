@@ -31,7 +31,13 @@ public interface ICalendarStore
     /// <exception cref="StaleCalendarRecordException">It changed or was deleted since it was read.</exception>
     Task<CalendarConnection> ReplaceConnectionAsync(CalendarConnection calendarConnection, CancellationToken cancellationToken);
 
-    Task<bool> DeleteConnectionAsync(string tenantId, string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the connection and its delivery log. The answer is the record exactly as it was deleted: a writer that
+    /// changed it meanwhile (a renewal recording a new subscription) is either wholly before the delete, and its change is
+    /// in the answer, or wholly after, and finds the record gone. What the provider still runs for it is named there.
+    /// </summary>
+    /// <returns>The connection as it was deleted; null when there was none.</returns>
+    Task<CalendarConnection?> DeleteConnectionAsync(string tenantId, string id, CancellationToken cancellationToken);
 
     /// <summary>Connections of every tenant whose subscription lapses at or before <paramref name="horizon"/>.</summary>
     Task<IReadOnlyList<CalendarConnection>> ListSubscriptionsExpiringAsync(DateTimeOffset horizon, CancellationToken cancellationToken);
