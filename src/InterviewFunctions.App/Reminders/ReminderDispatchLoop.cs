@@ -31,13 +31,15 @@ public sealed partial class ReminderDispatchLoop(
             try
             {
                 signal.BeginScan();
+                var scannedAt = clock.GetUtcNow();
                 var queued = await dispatcher.DispatchDueAsync(stoppingToken);
                 var now = clock.GetUtcNow();
                 var next = await store.NextDispatchAtAsync(stoppingToken);
                 var until = next is { } at && at < now + MaxSleep ? at : now + MaxSleep;
-                if (until <= now && queued == 0)
+                if (next <= scannedAt && queued == 0)
                 {
-                    // Something is due but could not be queued (it kept changing): do not spin on it.
+                    // Something was due when the scan began, yet nothing could be queued (it kept changing): do not
+                    // spin on it. What fell due only while the scan ran (the clock moved on) is scanned for at once.
                     until = now + ContentionBackOff;
                 }
                 await signal.WaitAsync(until, clock, stoppingToken);
