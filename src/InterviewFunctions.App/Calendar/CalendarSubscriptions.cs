@@ -424,15 +424,17 @@ public sealed partial class CalendarRenewalLoop(CalendarSubscriptions subscripti
             try
             {
                 var changed = subscriptions.Changed;
+                var ranAt = clock.GetUtcNow();
                 await subscriptions.RenewExpiringAsync(stoppingToken);
                 if (await subscriptions.NextRenewalAtAsync(stoppingToken) is not { } next)
                 {
                     await changed.WaitAsync(stoppingToken);
                     continue;
                 }
-                var wait = next - clock.GetUtcNow();
                 using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var elapsed = wait > TimeSpan.Zero ? clock.DelayUntilAsync(next, stopWaiting.Token) : Task.Delay(RetryAfter, clock, stopWaiting.Token);
+                // Due before the run began yet still due: the provider refused. Due only since (the clock moved on
+                // while the run worked): renewed at once.
+                var elapsed = next > ranAt ? clock.DelayUntilAsync(next, stopWaiting.Token) : Task.Delay(RetryAfter, clock, stopWaiting.Token);
                 await Task.WhenAny(changed, elapsed);
                 await stopWaiting.CancelAsync();
             }
