@@ -60,9 +60,27 @@ internal static class CosmosDocuments
     }
 
     /// <summary>
-    /// Claims an Idempotency-Key in the idempotency container (whose time-to-live expires old claims), apart from the
-    /// interviews' keys by <paramref name="kind"/>.
+    /// Deletes, in one tenant's partition, every document whose id the query selects (<c>SELECT VALUE c.id ...</c>);
+    /// one already gone counts as deleted by someone else. Returns how many this call deleted.
     /// </summary>
+    public static async Task<int> DeleteAllAsync(Container container, QueryDefinition idsQuery, string tenantId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var id in await ReadAllAsync<string>(container, idsQuery, tenantId, cancellationToken))
+        {
+            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                deleted++;
+            }
+            else if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                response.EnsureSuccessStatusCode();
+            }
+        }
+        return deleted;
+    }
+
     /// <summary>Up to <paramref name="limit"/> results of a cross-partition query, read page by page until there are enough.</summary>
     public static async Task<List<T>> ReadAcrossTenantsAsync<T>(
         Container container, QueryDefinition query, int limit, Func<JsonElement, T> read, CancellationToken cancellationToken)
@@ -83,6 +101,10 @@ internal static class CosmosDocuments
         return items;
     }
 
+    /// <summary>
+    /// Claims an Idempotency-Key in the idempotency container (whose time-to-live expires old claims), apart from the
+    /// interviews' keys by <paramref name="kind"/>.
+    /// </summary>
     public static async Task<CreateClaim> ClaimAsync(CosmosContainers containers, string kind, CreateClaim claim, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);

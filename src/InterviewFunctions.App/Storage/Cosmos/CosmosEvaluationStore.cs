@@ -95,33 +95,12 @@ public sealed class CosmosEvaluationStore(CosmosContainers containers) : IEvalua
     public async Task<int> DeleteForSubjectAsync(string tenantId, EvaluationSubject subject, string subjectId, CancellationToken cancellationToken)
     {
         await containers.EnsureCreatedAsync(cancellationToken);
-        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.tenantId = @tenant AND c.docType = @docType AND c.subject = @subject AND c.subjectId = @subjectId")
+        var query = new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.tenantId = @tenant AND c.docType = @docType AND c.subject = @subject AND c.subjectId = @subjectId")
             .WithParameter("@tenant", tenantId)
             .WithParameter("@docType", InterviewEvaluation.DocumentType)
             .WithParameter("@subject", subject.ToWire())
             .WithParameter("@subjectId", subjectId);
-        var ids = new List<string>();
-        using (var iterator = containers.Evaluations.GetItemQueryIterator<JsonElement>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) }))
-        {
-            while (iterator.HasMoreResults)
-            {
-                ids.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(e => e.GetProperty("id").GetString()!));
-            }
-        }
-        var deleted = 0;
-        foreach (var id in ids)
-        {
-            using var response = await containers.Evaluations.DeleteItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                deleted++;
-            }
-            else if (response.StatusCode != HttpStatusCode.NotFound)
-            {
-                response.EnsureSuccessStatusCode();
-            }
-        }
-        return deleted;
+        return await CosmosDocuments.DeleteAllAsync(containers.Evaluations, query, tenantId, cancellationToken);
     }
 
     /// <summary>Cosmos refuses (with a 400) ids over 255 characters or holding these; no such evaluation can exist.</summary>

@@ -93,20 +93,7 @@ public sealed class CosmosScreeningStore(CosmosContainers containers) : IScreeni
             .WithParameter("@docType", ResumeScreening.DocumentType)
             .WithParameter("@candidate", candidateId)
             .WithParameter("@resume", resumeId);
-        var deleted = 0;
-        foreach (var id in await CosmosDocuments.ReadAllAsync<string>(containers.Screenings, query, tenantId, cancellationToken))
-        {
-            using var response = await containers.Screenings.DeleteItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                deleted++;
-            }
-            else if (response.StatusCode != HttpStatusCode.NotFound)
-            {
-                response.EnsureSuccessStatusCode();
-            }
-        }
-        return deleted;
+        return await CosmosDocuments.DeleteAllAsync(containers.Screenings, query, tenantId, cancellationToken);
     }
 
     public async Task<ResumeScreening> CreateAsync(ResumeScreening screening, CancellationToken cancellationToken)
