@@ -62,17 +62,8 @@ public sealed partial class EvaluateInterviewFunction(
     Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.FindAsync(string tenantId, string id, CancellationToken cancellationToken) =>
         store.FindAsync(tenantId, id, cancellationToken);
 
-    async Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.TryReplaceAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await store.ReplaceAsync(evaluation with { Revision = evaluation.Revision + 1 }, cancellationToken);
-        }
-        catch (StaleEvaluationException)
-        {
-            return null;
-        }
-    }
+    Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.TryReplaceAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken) =>
+        ReplaceUnlessStaleAsync(evaluation with { Revision = evaluation.Revision + 1 }, cancellationToken);
 
     bool ISettleOnceWork<InterviewEvaluation, Verdict>.IsSettled(InterviewEvaluation evaluation) => evaluation.IsSettled;
 
@@ -84,12 +75,15 @@ public sealed partial class EvaluateInterviewFunction(
 
     RunningWorker? ISettleOnceWork<InterviewEvaluation, Verdict>.WorkerOf(InterviewEvaluation evaluation) => evaluation.Worker;
 
-    async Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.TryBeatAsync(InterviewEvaluation running, DateTimeOffset now, CancellationToken cancellationToken)
+    // Not a change a client sees: the revision (and so the HTTP ETag) stays.
+    Task<InterviewEvaluation?> ISettleOnceWork<InterviewEvaluation, Verdict>.TryBeatAsync(InterviewEvaluation running, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReplaceUnlessStaleAsync(running with { HeartbeatAt = now }, cancellationToken);
+
+    private async Task<InterviewEvaluation?> ReplaceUnlessStaleAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken)
     {
         try
         {
-            // Not a change a client sees: the revision (and so the HTTP ETag) stays.
-            return await store.ReplaceAsync(running with { HeartbeatAt = now }, cancellationToken);
+            return await store.ReplaceAsync(evaluation, cancellationToken);
         }
         catch (StaleEvaluationException)
         {
