@@ -26,11 +26,7 @@ public sealed class StalledWorkTests
         var losing = new LosingQueues("screenings", "evaluations");
         using var app = new TestApp { TestServices = losing.Install };
         var admin = app.ClientFor(TestApp.AcmeAdmin);
-        var jobId = await admin.NewJobAsync();
-        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
-        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
-        await upload.ExpectAsync(HttpStatusCode.Accepted);
-        var screeningUrl = upload.Headers.Location!.OriginalString;
+        var (screeningUrl, _) = await UploadResumeAsync(admin);
         var interviewId = (string)(await admin.CreateAsync(ApiCalls.NewInterviewBody()))["id"]!;
         using var transcript = await admin.PostJsonAsync($"/api/interviews/{interviewId}/transcript", EvaluationApiTests.Body(Transcripts.Strong()));
         await transcript.ExpectAsync(HttpStatusCode.Accepted);
@@ -65,10 +61,7 @@ public sealed class StalledWorkTests
         var admin = app.ClientFor(TestApp.AcmeAdmin);
         var sweeper = app.Services.GetRequiredService<StalledWorkSweeper>();
         var queue = app.Services.GetRequiredService<IQueueInspection>();
-        var jobId = await admin.NewJobAsync();
-        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
-        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
-        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        var (_, screeningId) = await UploadResumeAsync(admin);
         Assert.Equal(1, await queue.ApproximateMessageCountAsync("screenings", default));
 
         Assert.Equal(new StalledWorkSweeper.SweepResult(0, 0), await sweeper.SweepAsync(default));
@@ -83,7 +76,7 @@ public sealed class StalledWorkTests
         // Settled by one of its (now three) messages: the sweeper never sends it again.
         await app.Services.GetServices<App.Triggers.IQueueFunction>().Single(f => f.QueueName == "screenings")
             .HandleAsync(new App.Triggers.QueueTrigger(
-                new App.Screening.ScreeningMessage("acme", (string)(await upload.JsonAsync())["screenings"]![0]!["id"]!).ToText(), "m-1", 1, 5, null), default);
+                new App.Screening.ScreeningMessage("acme", screeningId).ToText(), "m-1", 1, 5, null), default);
         app.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(new StalledWorkSweeper.SweepResult(0, 0), await sweeper.SweepAsync(default));
     }
@@ -105,12 +98,7 @@ public sealed class StalledWorkTests
         };
         var admin = app.ClientFor(TestApp.AcmeAdmin);
         var store = app.Services.GetRequiredService<IScreeningStore>();
-        var jobId = await admin.NewJobAsync();
-        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
-        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
-        await upload.ExpectAsync(HttpStatusCode.Accepted);
-        var screeningUrl = upload.Headers.Location!.OriginalString;
-        var screeningId = (string)(await upload.JsonAsync())["screenings"]![0]!["id"]!;
+        var (screeningUrl, screeningId) = await UploadResumeAsync(admin);
         await engine.Entered.WaitAsync(TimeSpan.FromSeconds(20));
 
         // Beat by beat past ResendAfter (15 min) and the sweeper's ticks at 09:10 and 09:20, the engine call held open all along.
@@ -157,12 +145,7 @@ public sealed class StalledWorkTests
         using var app = new TestApp { TestServices = services => { queues.Install(services); services.AddSingleton<IScreeningEngine>(engine); } };
         var admin = app.ClientFor(TestApp.AcmeAdmin);
         var store = app.Services.GetRequiredService<IScreeningStore>();
-        var jobId = await admin.NewJobAsync();
-        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
-        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
-        await upload.ExpectAsync(HttpStatusCode.Accepted);
-        var screeningUrl = upload.Headers.Location!.OriginalString;
-        var screeningId = (string)(await upload.JsonAsync())["screenings"]![0]!["id"]!;
+        var (screeningUrl, screeningId) = await UploadResumeAsync(admin);
         // As a process that died in the middle of the work leaves it: running, beaten once at its start, its message gone.
         await store.ReplaceAsync(ScreeningRules.Start((await store.FindAsync("acme", screeningId, default))!, app.Clock.GetUtcNow()), default);
 
@@ -338,5 +321,15 @@ public sealed class StalledWorkTests
             public Task<int> ApproximateMessageCountAsync(string queue, CancellationToken cancellationToken) =>
                 ((IQueueInspection)inner).ApproximateMessageCountAsync(queue, cancellationToken);
         }
+    }
+
+    /// <summary>A candidate for a new job uploads a resume; the screening it started, by URL and id.</summary>
+    private static async Task<(string Url, string Id)> UploadResumeAsync(HttpClient admin)
+    {
+        var jobId = await admin.NewJobAsync();
+        var candidateId = await admin.NewCandidateAsync("jose@example.com", "José Núñez", jobId);
+        using var upload = await admin.UploadAsync(candidateId, "backend-engineer.docx");
+        await upload.ExpectAsync(HttpStatusCode.Accepted);
+        return (upload.Headers.Location!.OriginalString, (string)(await upload.JsonAsync())["screenings"]![0]!["id"]!);
     }
 }
