@@ -163,30 +163,10 @@ public sealed class GoogleWork(GoogleCalendarClient google, CalendarEventApplier
             }
             if (page.NextSyncToken is { } nextSync)
             {
-                await SaveSyncTokenAsync(connection, nextSync, cancellationToken);
+                await SyncPositions.SaveAsync(store, connection, c => c with { SyncToken = nextSync }, clock, cancellationToken);
             }
             break;
         }
         return results;
-    }
-
-    private async Task SaveSyncTokenAsync(CalendarConnection connection, string syncToken, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.ReplaceConnectionAsync(connection with { SyncToken = syncToken, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-                return;
-            }
-            catch (StaleCalendarRecordException) when (attempt < 3)
-            {
-                if (await store.FindConnectionAsync(connection.TenantId, connection.Id, cancellationToken) is not { } fresh)
-                {
-                    return;
-                }
-                connection = fresh;
-            }
-        }
     }
 }

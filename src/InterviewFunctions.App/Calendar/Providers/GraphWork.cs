@@ -93,7 +93,7 @@ public sealed class GraphWork(
             {
                 throw new CalendarProviderException("A Graph delta page had neither a next link nor a delta link.");
             }
-            await SaveCursorAsync(connection, new GraphDeltaCursor(deltaLink, windowStart, windowEnd), cancellationToken);
+            await SyncPositions.SaveAsync(store, connection, c => c with { GraphDelta = new GraphDeltaCursor(deltaLink, windowStart, windowEnd) }, clock, cancellationToken);
             break;
         }
         if (pages == MaxPages)
@@ -159,26 +159,6 @@ public sealed class GraphWork(
                 return await ResyncAsync(connection, cancellationToken);
             default:
                 return [(null, new CalendarApplyResult(CalendarApplyOutcome.Ignored, null, $"Unknown lifecycle event '{lifecycleEvent}'."))];
-        }
-    }
-
-    private async Task SaveCursorAsync(CalendarConnection connection, GraphDeltaCursor cursor, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.ReplaceConnectionAsync(connection with { GraphDelta = cursor, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
-                return;
-            }
-            catch (StaleCalendarRecordException) when (attempt < 3)
-            {
-                if (await store.FindConnectionAsync(connection.TenantId, connection.Id, cancellationToken) is not { } fresh)
-                {
-                    return;
-                }
-                connection = fresh;
-            }
         }
     }
 }
