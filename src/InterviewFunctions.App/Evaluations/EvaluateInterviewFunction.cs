@@ -150,6 +150,10 @@ public sealed partial class EvaluateInterviewFunction(
             evaluation.Turns);
     }
 
+    /// <summary>The queue message that asks this function to evaluate; read back by <see cref="TryParse"/>.</summary>
+    public static string MessageText(string tenantId, string evaluationId) =>
+        JsonSerializer.Serialize(new EvaluationMessage(tenantId, evaluationId), StoredJsonContext.Default.EvaluationMessage);
+
     private static EvaluationMessage? TryParse(string text)
     {
         try

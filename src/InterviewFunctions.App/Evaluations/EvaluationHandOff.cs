@@ -1,5 +1,3 @@
-using System.Text.Json;
-using InterviewFunctions.App.Storage;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Preparation.Mock;
 using InterviewFunctions.Core.Queues;
@@ -73,8 +71,7 @@ public sealed partial class EvaluationHandOff(IEvaluationStore store, IMessageQu
 
     private Task<QueueReceipt> SendAsync(InterviewEvaluation evaluation, CancellationToken cancellationToken) =>
         queues.SendAsync(options.Value.QueueName,
-            JsonSerializer.Serialize(new EvaluationMessage(evaluation.TenantId, evaluation.Id), StoredJsonContext.Default.EvaluationMessage),
-            TimeSpan.Zero, null, cancellationToken);
+            EvaluateInterviewFunction.MessageText(evaluation.TenantId, evaluation.Id), TimeSpan.Zero, null, cancellationToken);
 
     private static partial class Log
     {

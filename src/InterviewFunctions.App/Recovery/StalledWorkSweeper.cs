@@ -1,7 +1,5 @@
-using System.Text.Json;
 using InterviewFunctions.App.Evaluations;
 using InterviewFunctions.App.Screening;
-using InterviewFunctions.App.Storage;
 using InterviewFunctions.App.Triggers;
 using InterviewFunctions.Core.Evaluation;
 using InterviewFunctions.Core.Queues;
@@ -70,9 +68,7 @@ public sealed partial class StalledWorkSweeper(
             {
                 continue;
             }
-            await queues.SendAsync(evaluationOptions.Value.QueueName,
-                JsonSerializer.Serialize(new EvaluationMessage(stamped.TenantId, stamped.Id), StoredJsonContext.Default.EvaluationMessage),
-                TimeSpan.Zero, null, cancellationToken);
+            await queues.SendAsync(evaluationOptions.Value.QueueName, EvaluateInterviewFunction.MessageText(stamped.TenantId, stamped.Id), TimeSpan.Zero, null, cancellationToken);
             Log.EvaluationResent(logger, stamped.Id, stamped.TenantId, stamped.Status, evaluation.PendingSince!.Value);
             resentEvaluations++;
         }
