@@ -85,7 +85,7 @@ public sealed record InterviewEvaluation
     /// While unsettled, its latest sign of life: its latest queue message going out, or its worker's latest heartbeat
     /// (stored, for the sweeper's query); null once settled.
     /// </summary>
-    public DateTimeOffset? PendingSince => IsSettled ? null : HeartbeatAt > (ResentAt ?? CreatedAt) ? HeartbeatAt : ResentAt ?? CreatedAt;
+    public DateTimeOffset? PendingSince => IsSettled ? null : RunningWorker.LatestSignOfLife(ResentAt ?? CreatedAt, HeartbeatAt);
 
     /// <summary>Counts the changes a client can see; the HTTP ETag derives from it.</summary>
     public int Revision { get; init; } = 1;

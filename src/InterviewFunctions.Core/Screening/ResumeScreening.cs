@@ -59,7 +59,7 @@ public sealed record ResumeScreening
     /// Stored (and indexed) so that the sweeper finds screenings stalled by a lost message or a dead worker with a
     /// query, and leaves alone those a live worker is still on. Null once settled.
     /// </summary>
-    public DateTimeOffset? PendingSince => IsSettled ? null : Latest(ResentAt ?? QueuedAt, HeartbeatAt);
+    public DateTimeOffset? PendingSince => IsSettled ? null : RunningWorker.LatestSignOfLife(ResentAt ?? QueuedAt, HeartbeatAt);
 
     [JsonIgnore]
     public bool IsSettled => Status is ScreeningStatus.Succeeded or ScreeningStatus.Failed;
@@ -67,8 +67,6 @@ public sealed record ResumeScreening
     /// <summary>While a delivery works on it: that delivery's start (its attempt) and latest heartbeat; null otherwise.</summary>
     [JsonIgnore]
     public RunningWorker? Worker => Status == ScreeningStatus.Running ? new RunningWorker(Attempts, HeartbeatAt ?? StartedAt ?? QueuedAt) : null;
-
-    private static DateTimeOffset Latest(DateTimeOffset sent, DateTimeOffset? heartbeat) => heartbeat > sent ? heartbeat.Value : sent;
 
     /// <summary>The store's concurrency token; not part of the stored document.</summary>
     [JsonIgnore]
